@@ -1,0 +1,88 @@
+/**
+ * Import boundaries (docs/architecture.md). `npm run lint` fails on any violation.
+ */
+const DRIVERS = '^(pg|better-sqlite3|ioredis|@aws-sdk|onnxruntime-node|bullmq|s3rver)($|/)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'contracts-stand-alone',
+      comment: 'contracts holds wire types only; it imports no other Capstan package',
+      severity: 'error',
+      from: { path: '^packages/contracts/' },
+      to: { path: '^packages/(sdk|server|cli)/' },
+    },
+    {
+      name: 'sdk-only-on-contracts',
+      comment: 'the SDK is an HTTP client: it never reaches into the server',
+      severity: 'error',
+      from: { path: '^packages/sdk/' },
+      to: { path: '^packages/(server|cli)/' },
+    },
+    {
+      name: 'no-server-internals',
+      comment: 'other packages use the server only through its index',
+      severity: 'error',
+      from: { path: '^packages/(cli|sdk|contracts)/' },
+      to: { path: '^packages/server/src/(?!index\\.ts$)' },
+    },
+    {
+      name: 'core-is-innermost',
+      comment: 'core depends on nothing else in the server',
+      severity: 'error',
+      from: { path: '^packages/server/src/core/' },
+      to: { path: '^packages/server/src/(ports|adapters|modules|app)/' },
+    },
+    {
+      name: 'ports-are-abstract',
+      comment: 'ports are interfaces; they never import adapters or modules',
+      severity: 'error',
+      from: { path: '^packages/server/src/ports/' },
+      to: { path: '^packages/server/src/(adapters|modules|app)/' },
+    },
+    {
+      name: 'adapters-not-modules',
+      comment: 'adapters implement ports; they know nothing of modules',
+      severity: 'error',
+      from: { path: '^packages/server/src/adapters/' },
+      to: { path: '^packages/server/src/(modules|app)/' },
+    },
+    {
+      name: 'modules-use-ports-not-adapters',
+      comment: 'a module talks to a port, never to an adapter; app/ wires them',
+      severity: 'error',
+      from: { path: '^packages/server/src/modules/' },
+      to: { path: '^packages/server/src/(adapters|app)/' },
+    },
+    {
+      name: 'modules-use-no-drivers',
+      comment: 'drivers are adapter details',
+      severity: 'error',
+      from: { path: '^packages/server/src/(modules|core|ports)/' },
+      to: { path: DRIVERS, dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'core'] },
+    },
+    {
+      name: 'modules-through-their-index',
+      comment: 'modules reach each other only through the other module\'s index.ts',
+      severity: 'error',
+      from: { path: '^packages/server/src/modules/([^/]+)/' },
+      to: {
+        path: '^packages/server/src/modules/([^/]+)/(?!index\\.ts$)',
+        pathNot: '^packages/server/src/modules/$1/',
+      },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(dist|node_modules)/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'] },
+  },
+};

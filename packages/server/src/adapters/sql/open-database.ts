@@ -1,0 +1,31 @@
+import { CapstanError } from '../../core/errors.js';
+import type { SqlDatabase } from '../../ports/sql.js';
+import { openPostgresDatabase } from './postgres/postgres-database.js';
+import { openSqliteDatabase } from './sqlite/sqlite-database.js';
+
+/**
+ * Opens the metadata database named by a backend store URI, as `mlflow server` accepts them:
+ * `sqlite:///relative.db`, `sqlite:////absolute.db`, `sqlite://:memory:`, `postgresql://...`
+ * (a `+driver` suffix such as `postgresql+psycopg2://` is accepted and ignored).
+ */
+export function openDatabase<DB>(uri: string): SqlDatabase<DB> {
+  const scheme = uri.slice(0, uri.indexOf(':')).split('+')[0];
+  if (scheme === 'sqlite') return openSqliteDatabase<DB>(sqlitePath(uri));
+  if (scheme === 'postgresql' || scheme === 'postgres') {
+    return openPostgresDatabase<DB>(uri.replace(/^postgres(ql)?\+[^:]+:/, 'postgresql:'));
+  }
+  throw new CapstanError(
+    'INVALID_PARAMETER_VALUE',
+    `Unsupported backend store URI '${uri}': use sqlite:///path.db or postgresql://user@host/db`,
+  );
+}
+
+function sqlitePath(uri: string): string {
+  const rest = uri.replace(/^sqlite(\+[^:]+)?:\/\//, '');
+  if (rest === ':memory:' || rest === '/:memory:' || rest === '') return ':memory:';
+  // After `sqlite://` comes `/path`: one slash for a relative path, two for an absolute one.
+  if (!rest.startsWith('/')) {
+    throw new CapstanError('INVALID_PARAMETER_VALUE', `Invalid SQLite URI '${uri}': expected sqlite:///path.db`);
+  }
+  return decodeURIComponent(rest.slice(1));
+}

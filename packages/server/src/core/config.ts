@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { CapstanError } from './errors.js';
+
+/**
+ * Capstan's configuration, validated in one place.
+ *
+ * Precedence, highest first: command-line flags, `CAPSTAN_*` environment variables, the config
+ * file (`--config` or `CAPSTAN_CONFIG`, YAML or JSON), built-in defaults. This module is the only
+ * reader of `process.env` in the server.
+ */
+export const configSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(5000),
+  /** `sqlite:///relative/path.db`, `sqlite:////absolute/path.db`, `sqlite://:memory:` or `postgresql://...`. */
+  backendStoreUri: z.string().min(1).default('sqlite:///capstan-data/capstan.db'),
+  /** Where proxied artifacts live: `file:///dir`, a plain path, or `s3://bucket/prefix`. */
+  artifactsDestination: z.string().min(1).default('./capstan-data/artifacts'),
+  /**
+   * Artifact root recorded on new experiments. The default `mlflow-artifacts:/` makes clients send
+   * artifacts through this server (MLflow's `--serve-artifacts` mode).
+   */
+  defaultArtifactRoot: z.string().min(1).default('mlflow-artifacts:/'),
+  serveArtifacts: z.coerce.boolean().default(true),
+  s3: z
+    .object({
+      /** Any S3-compatible endpoint (MinIO, Ceph, R2...). Also read from `MLFLOW_S3_ENDPOINT_URL`. */
+      endpointUrl: z.string().url().optional(),
+      region: z.string().default('us-east-1'),
+      forcePathStyle: z.coerce.boolean().default(true),
+    })
+    .default({ region: 'us-east-1', forcePathStyle: true }),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long graceful shutdown waits for in-flight requests before giving up. */
+  shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
+  /** Largest JSON request body accepted, in bytes. Artifact uploads stream and are not limited by it. */
+  bodyLimitBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+});
+
+export type CapstanConfig = z.infer<typeof configSchema>;
+type ConfigInput = z.input<typeof configSchema>;
+
+/** Flags of `capstan server` / `npm start`; names mirror `mlflow server` where the meaning is shared. */
+const FLAG_OPTIONS = {
+  config: { type: 'string' },
+  host: { type: 'string', short: 'h' },
+  port: { type: 'string', short: 'p' },
+  'backend-store-uri': { type: 'string' },
+  'default-artifact-root': { type: 'string' },
+  'artifacts-destination': { type: 'string' },
+  'serve-artifacts': { type: 'boolean' },
+  'no-serve-artifacts': { type: 'boolean' },
+  's3-endpoint-url': { type: 'string' },
+  's3-region': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+export const SERVER_USAGE = `Usage: capstan server [options]
+
+Options (flags override CAPSTAN_* environment variables, which override the config file):
+  --config FILE                  YAML or JSON config file            (CAPSTAN_CONFIG)
+  -h, --host HOST                address to bind [127.0.0.1]         (CAPSTAN_HOST)
+  -p, --port PORT                port to listen on [5000]            (CAPSTAN_PORT)
+  --backend-store-uri URI        sqlite:///path.db | postgresql://... (CAPSTAN_BACKEND_STORE_URI)
+  --artifacts-destination URI    file:///dir | s3://bucket/prefix    (CAPSTAN_ARTIFACTS_DESTINATION)
+  --default-artifact-root URI    root for new experiments [mlflow-artifacts:/] (CAPSTAN_DEFAULT_ARTIFACT_ROOT)
+  --[no-]serve-artifacts         proxy artifact uploads and downloads [on] (CAPSTAN_SERVE_ARTIFACTS)
+  --s3-endpoint-url URL          S3-compatible endpoint (CAPSTAN_S3_ENDPOINT_URL, MLFLOW_S3_ENDPOINT_URL)
+  --s3-region REGION             [us-east-1]                         (CAPSTAN_S3_REGION)
+  --log-level LEVEL              fatal|error|warn|info|debug|trace|silent [info] (CAPSTAN_LOG_LEVEL)
+`;
+
+export interface ServerArgs {
+  help: boolean;
+  overrides: ConfigInput;
+  configFile?: string;
+}
+
+/** Parses `capstan server` flags. Unknown flags are an error, not silently ignored. */
+export function parseServerArgs(argv: readonly string[]): ServerArgs {
+  let values: ReturnType<typeof parseArgs<{ options: typeof FLAG_OPTIONS; strict: true }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: FLAG_OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new CapstanError('INVALID_PARAMETER_VALUE', `${(err as Error).message}\n\n${SERVER_USAGE}`);
+  }
+  const overrides: ConfigInput = {};
+  if (values.host !== undefined) overrides.host = values.host;
+  if (values.port !== undefined) overrides.port = values.port;
+  if (values['backend-store-uri'] !== undefined) overrides.backendStoreUri = values['backend-store-uri'];
+  if (values['artifacts-destination'] !== undefined) overrides.artifactsDestination = values['artifacts-destination'];
+  if (values['default-artifact-root'] !== undefined) overrides.defaultArtifactRoot = values['default-artifact-root'];
+  if (values['serve-artifacts']) overrides.serveArtifacts = true;
+  if (values['no-serve-artifacts']) overrides.serveArtifacts = false;
+  if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'] as CapstanConfig['logLevel'];
+  if (values['s3-endpoint-url'] !== undefined || values['s3-region'] !== undefined) {
+    overrides.s3 = {};
+    if (values['s3-endpoint-url'] !== undefined) overrides.s3.endpointUrl = values['s3-endpoint-url'];
+    if (values['s3-region'] !== undefined) overrides.s3.region = values['s3-region'];
+  }
+  return { help: values.help ?? false, overrides, ...(values.config ? { configFile: values.config } : {}) };
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function fromEnv(env: Env): { input: ConfigInput; configFile?: string } {
+  const input: ConfigInput = {};
+  const set = <K extends keyof ConfigInput>(key: K, name: string) => {
+    const value = env[name];
+    if (value !== undefined && value !== '') input[key] = value as ConfigInput[K];
+  };
+  set('host', 'CAPSTAN_HOST');
+  set('port', 'CAPSTAN_PORT');
+  set('backendStoreUri', 'CAPSTAN_BACKEND_STORE_URI');
+  set('artifactsDestination', 'CAPSTAN_ARTIFACTS_DESTINATION');
+  set('defaultArtifactRoot', 'CAPSTAN_DEFAULT_ARTIFACT_ROOT');
+  set('logLevel', 'CAPSTAN_LOG_LEVEL');
+  set('shutdownTimeoutMs', 'CAPSTAN_SHUTDOWN_TIMEOUT_MS');
+  set('bodyLimitBytes', 'CAPSTAN_BODY_LIMIT_BYTES');
+  if (env.CAPSTAN_SERVE_ARTIFACTS !== undefined) input.serveArtifacts = parseBool(env.CAPSTAN_SERVE_ARTIFACTS);
+  const endpointUrl = env.CAPSTAN_S3_ENDPOINT_URL || env.MLFLOW_S3_ENDPOINT_URL;
+  if (endpointUrl || env.CAPSTAN_S3_REGION) {
+    input.s3 = {};
+    if (endpointUrl) input.s3.endpointUrl = endpointUrl;
+    if (env.CAPSTAN_S3_REGION) input.s3.region = env.CAPSTAN_S3_REGION;
+  }
+  return { input, ...(env.CAPSTAN_CONFIG ? { configFile: env.CAPSTAN_CONFIG } : {}) };
+}
+
+function parseBool(value: string): boolean {
+  return !['0', 'false', 'no', 'off', ''].includes(value.trim().toLowerCase());
+}
+
+function readConfigFile(path: string): ConfigInput {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new CapstanError('INVALID_PARAMETER_VALUE', `Cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  const parsed: unknown = parseYaml(text);
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CapstanError('INVALID_PARAMETER_VALUE', `Config file ${path} must hold a mapping of settings`);
+  }
+  return parsed as ConfigInput;
+}
+
+function merge(...layers: ConfigInput[]): ConfigInput {
+  const out: ConfigInput = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer) as [keyof ConfigInput, unknown][]) {
+      if (value === undefined) continue;
+      if (key === 's3') out.s3 = { ...out.s3, ...(value as ConfigInput['s3']) };
+      else (out as Record<string, unknown>)[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Builds the effective configuration: flags over environment over file over defaults. */
+export function loadConfig(options: { overrides?: ConfigInput; configFile?: string; env?: Env } = {}): CapstanConfig {
+  const env = options.env ?? process.env;
+  const fromEnvironment = fromEnv(env);
+  const file = options.configFile ?? fromEnvironment.configFile;
+  const fileInput = file ? readConfigFile(file) : {};
+  const result = configSchema.strict().safeParse(merge(fileInput, fromEnvironment.input, options.overrides ?? {}));
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new CapstanError('INVALID_PARAMETER_VALUE', `Invalid configuration: ${problems}`);
+  }
+  return result.data;
+}
+
+/** Resolves a `file:` URI or plain path against the working directory. */
+export function localPathFromUri(uri: string, cwd = process.cwd()): string {
+  const path = uri.startsWith('file://') ? decodeURIComponent(new URL(uri).pathname) : uri;
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
