@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
   PERMISSION_DENIED: 403,
   UNAUTHENTICATED: 401,
   BAD_REQUEST: 400,
+  /** Not an MLflow code: the request body exceeded the route's size limit. */
+  REQUEST_TOO_LARGE: 413,
   MALFORMED_REQUEST: 400,
   RESOURCE_ALREADY_EXISTS: 400,
   INVALID_PARAMETER_VALUE: 400,

@@ -7,7 +7,7 @@ import type { SchemaMigration, SqlDatabase } from '../../ports/sql.js';
  * holds a lock while it runs (an advisory lock on PostgreSQL), so replicas starting together apply
  * each step once. A step that fails rolls back and stops the server from starting.
  */
-export async function migrateToLatest(database: SqlDatabase, migrations: readonly SchemaMigration[]): Promise<string[]> {
+export async function migrateToLatest<DB>(database: SqlDatabase<DB>, migrations: readonly SchemaMigration[]): Promise<string[]> {
   const names = migrations.map((m) => m.name);
   if (new Set(names).size !== names.length) throw new CapstanError('INTERNAL_ERROR', 'Duplicate migration names');
   const provider: MigrationProvider = {
@@ -17,7 +17,8 @@ export async function migrateToLatest(database: SqlDatabase, migrations: readonl
       return out;
     },
   };
-  const migrator = new Migrator({ db: database.db as Kysely<unknown>, provider });
+  // Migrations are written against no particular table types: they create them.
+  const migrator = new Migrator({ db: database.db as unknown as Kysely<unknown>, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

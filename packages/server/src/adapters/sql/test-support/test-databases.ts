@@ -42,7 +42,8 @@ export async function createTestDatabase<DB>(dialect: TestDialect): Promise<Test
     database,
     uri: url.toString(),
     async cleanup() {
-      await database.close();
+      // The caller may have closed it already (e.g. to let a whole app open the same database).
+      await database.close().catch(() => undefined);
       await adminQuery(`drop database if exists ${name} with (force)`);
     },
   };

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { CapstanConfig } from '../core/config.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { CAPSTAN_VERSION } from '../core/version.js';
+import { createBlobStore } from '../adapters/blob/create-blob-store.js';
+import { migrateToLatest } from '../adapters/sql/migrate.js';
+import { openDatabase } from '../adapters/sql/open-database.js';
+import type { CapstanModule } from '../modules/module.js';
+import { createTrackingModule, type TrackingTables } from '../modules/tracking/index.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { registerHealthRoutes, type HealthState } from './http/health-routes.js';
+import { installHttpMetrics } from './http/http-metrics.js';
+import { installOpenApi } from './http/openapi.js';
+
+export interface CapstanApp {
+  app: FastifyInstance;
+  logger: Logger;
+  /** Stops taking requests, lets in-flight ones finish, then releases stores. Idempotent. */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The one place that turns configuration into adapters and hands them to modules. Everything
+ * else depends on ports.
+ */
+export async function createApp(config: CapstanConfig, options: { logger?: Logger } = {}): Promise<CapstanApp> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = openDatabase<TrackingTables>(config.backendStoreUri);
+  const blobs = createBlobStore(config.artifactsDestination, config.s3);
+  const modules: CapstanModule[] = [
+    createTrackingModule({
+      database,
+      blobs,
+      logger,
+      defaultArtifactRoot: config.defaultArtifactRoot,
+      serveArtifacts: config.serveArtifacts,
+    }),
+  ];
+
+  try {
+    const applied = await migrateToLatest(database, modules.flatMap((m) => m.migrations));
+    if (applied.length) logger.info({ applied, store: database.description }, 'schema migrated');
+    for (const m of modules) await m.start?.();
+  } catch (err) {
+    await Promise.allSettled([database.close(), blobs.close()]);
+    throw err;
+  }
+
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps route types on the default logger type.
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const health: HealthState = {
+    accepting: true,
+    async check() {
+      await sql`select 1`.execute(database.db);
+      await blobs.list('');
+    },
+  };
+  installErrorHandling(app);
+  await installOpenApi(app, CAPSTAN_VERSION);
+  installHttpMetrics(app);
+  registerHealthRoutes(app, health, CAPSTAN_VERSION);
+  for (const m of modules) m.registerRoutes(app);
+  await app.ready();
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    logger,
+    close() {
+      closing ??= (async () => {
+        health.accepting = false;
+        await app.close();
+        for (const m of [...modules].reverse()) await m.stop?.();
+        await Promise.allSettled([database.close(), blobs.close()]);
+      })();
+      return closing;
+    },
+  };
+}

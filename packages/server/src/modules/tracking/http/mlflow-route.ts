@@ -1,0 +1,33 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MlflowRoute } from '@capstan/contracts';
+import type { RequestInput } from './request-fields.js';
+
+/** MLflow clients call both: the REST API and the twin its web UI uses. */
+const PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
+
+export type MlflowHandler = (input: RequestInput, request: FastifyRequest) => Promise<object>;
+
+/**
+ * Registers one MLflow RPC under both prefixes. As in MLflow, GET requests are read from the query
+ * string and other methods from the JSON body; `{name}` path segments become fields of the input.
+ * A void RPC answers `{}`.
+ */
+export function registerMlflowRoute(app: FastifyInstance, route: MlflowRoute, handler: MlflowHandler): void {
+  const path = route.path.replace(/\{(\w+)\}/g, ':$1');
+  for (const prefix of PREFIXES) {
+    app.route({
+      method: route.method,
+      url: `${prefix}${path}`,
+      schema: { tags: ['mlflow'], ...(prefix === PREFIXES[1] ? { hide: true } : {}) },
+      handler: async (request) => handler(readInput(request), request),
+    });
+  }
+}
+
+function readInput(request: FastifyRequest): RequestInput {
+  // DELETE bodies are optional in HTTP; MLflow 3's DELETE routes carry their fields in the path.
+  const source = request.method === 'GET' || (request.method === 'DELETE' && !request.body) ? request.query : request.body;
+  const fields = source !== null && typeof source === 'object' && !Array.isArray(source) ? (source as RequestInput) : {};
+  const params = request.params as Record<string, string> | undefined;
+  return params && Object.keys(params).length > 0 ? { ...fields, ...params } : fields;
+}

@@ -1,0 +1,46 @@
+import type { Logger } from '../../core/logger.js';
+import type { BlobStore } from '../../ports/blob-store.js';
+import type { SqlDatabase } from '../../ports/sql.js';
+import type { CapstanModule } from '../module.js';
+import { ExperimentStore } from './experiments/experiment-store.js';
+import { registerExperimentRoutes } from './experiments/experiment-routes.js';
+import { registerMetricRoutes } from './metrics/metric-routes.js';
+import { trackingMigrations } from './migrations/index.js';
+import { registerRunInputRoutes, registerRunRoutes } from './runs/run-routes.js';
+import type { TrackingTables } from './tables.js';
+import type { TrackingContext } from './tracking-context.js';
+
+export type { TrackingTables } from './tables.js';
+
+export interface TrackingModuleOptions {
+  database: SqlDatabase<TrackingTables>;
+  blobs: BlobStore;
+  logger: Logger;
+  defaultArtifactRoot: string;
+  serveArtifacts: boolean;
+  now?: () => number;
+}
+
+/** MLflow-compatible experiment tracking: experiments, runs, metrics, datasets, artifacts, logged models. */
+export function createTrackingModule(options: TrackingModuleOptions): CapstanModule {
+  const ctx: TrackingContext = {
+    db: options.database.db,
+    dialect: options.database.dialect,
+    blobs: options.blobs,
+    logger: options.logger,
+    defaultArtifactRoot: options.defaultArtifactRoot,
+    serveArtifacts: options.serveArtifacts,
+    now: options.now ?? Date.now,
+  };
+  return {
+    name: 'tracking',
+    migrations: trackingMigrations,
+    start: () => new ExperimentStore(ctx).initDefaultExperiment(),
+    registerRoutes(app) {
+      registerExperimentRoutes(app, ctx);
+      registerRunRoutes(app, ctx);
+      registerRunInputRoutes(app, ctx);
+      registerMetricRoutes(app, ctx);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../../../adapters/sql/test-support/test-databases.js';
+import { createTestApp, type TestApp } from '../../../app/test-support/test-app.js';
+import { sampleEvenly } from './metric-history.js';
+
+describe('sampleEvenly', () => {
+  it('keeps both ends and spaces the rest evenly', () => {
+    expect(sampleEvenly([1, 2, 3], 5)).toEqual([1, 2, 3]);
+    expect(sampleEvenly([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 3)).toEqual([0, 5, 10]);
+    expect(sampleEvenly([4, 8], 1)).toEqual([4]);
+  });
+});
+
+describe.each(TEST_DIALECTS)('MLflow metric history API on %s', (dialect) => {
+  let t: TestApp;
+  let runA: string;
+  let runB: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    runA = (await t.mlflow('POST', '/runs/create', {})).json().run.info.run_id;
+    runB = (await t.mlflow('POST', '/runs/create', {})).json().run.info.run_id;
+    for (const runId of [runA, runB]) {
+      const metrics = Array.from({ length: 250 }, (_, step) => ({ key: 'loss', value: 1 / (step + 1), timestamp: 10_000 + step, step }));
+      for (let i = 0; i < metrics.length; i += 100) await t.mlflow('POST', '/runs/log-batch', { run_id: runId, metrics: metrics.slice(i, i + 100) });
+    }
+  });
+  afterAll(async () => t.cleanup());
+
+  it('returns the whole history in step order, and pages through it', async () => {
+    const all = (await t.mlflow('GET', '/metrics/get-history', { run_id: runA, metric_key: 'loss' })).json();
+    expect(all.metrics).toHaveLength(250);
+    expect(all.metrics[0]).toEqual({ key: 'loss', value: 1, timestamp: 10_000, step: 0 });
+    expect(all.next_page_token).toBeUndefined();
+
+    const steps: number[] = [];
+    let token: string | undefined;
+    do {
+      const page = (await t.mlflow('GET', '/metrics/get-history', { run_id: runA, metric_key: 'loss', max_results: 100, ...(token ? { page_token: token } : {}) })).json();
+      steps.push(...page.metrics.map((m: { step: number }) => m.step));
+      token = page.next_page_token;
+    } while (token);
+    expect(steps).toEqual(Array.from({ length: 250 }, (_, i) => i));
+  });
+
+  it('returns an empty history for an unknown key and 404 for an unknown run', async () => {
+    expect((await t.mlflow('GET', '/metrics/get-history', { run_id: runA, metric_key: 'nope' })).json()).toEqual({});
+    const res = await t.mlflow('GET', '/metrics/get-history', { run_id: 'a'.repeat(32), metric_key: 'loss' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error_code).toBe('RESOURCE_DOES_NOT_EXIST');
+  });
+
+  it('samples several runs in a step interval (get-history-bulk-interval)', async () => {
+    const res = await t.mlflow('GET', '/metrics/get-history-bulk-interval', {
+      run_ids: [runB, runA],
+      metric_key: 'loss',
+      start_step: 10,
+      end_step: 110,
+      max_results: 11,
+    });
+    expect(res.statusCode).toBe(200);
+    const metrics = res.json().metrics as { run_id: string; step: number }[];
+    expect(metrics).toHaveLength(22);
+    expect(metrics.slice(0, 11).every((m) => m.run_id === [runA, runB].sort()[0])).toBe(true);
+    expect(metrics.slice(0, 11).map((m) => m.step)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110]);
+
+    const bad = await t.mlflow('GET', '/metrics/get-history-bulk-interval', { run_ids: [runA], metric_key: 'loss', start_step: 5 });
+    expect(bad.json().error_code).toBe('INVALID_PARAMETER_VALUE');
+    const tooMany = await t.mlflow('GET', '/metrics/get-history-bulk-interval', {
+      run_ids: Array.from({ length: 101 }, (_, i) => `r${i}`),
+      metric_key: 'loss',
+    });
+    expect(tooMany.json().error_code).toBe('INVALID_PARAMETER_VALUE');
+  });
+});

@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from '../../core/logger.js';
+import type { BlobStore } from '../../ports/blob-store.js';
+import type { SqlDialect } from '../../ports/sql.js';
+import type { TrackingTables } from './tables.js';
+
+/** What every part of the tracking module works with; built once by the module factory. */
+export interface TrackingContext {
+  db: Kysely<TrackingTables>;
+  dialect: SqlDialect;
+  blobs: BlobStore;
+  logger: Logger;
+  /** Root of new experiments' artifact locations, e.g. `mlflow-artifacts:/` or `s3://bucket/path`. */
+  defaultArtifactRoot: string;
+  /** Whether /api/2.0/mlflow-artifacts proxies artifacts to `blobs`. */
+  serveArtifacts: boolean;
+  now(): number;
+}
+
+export type TrackingDb = Kysely<TrackingTables>;
