@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -15,8 +16,11 @@ export default tseslint.config(
     },
   },
   {
-    // Commands and benchmarks talk to a terminal on purpose.
-    files: ['packages/cli/**', 'bench/**', 'examples/**', '**/*.test.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Commands, scripts and benchmarks talk to a terminal on purpose.
+    files: ['packages/cli/**', 'bench/**', 'examples/**', '**/*.test.ts', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
 );

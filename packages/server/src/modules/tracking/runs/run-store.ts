@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Run, RunInfo, RunStatus } from '@capstan/contracts';
 import type { Selectable } from 'kysely';
-import { CapstanError, invalidParameter, notFound } from '../../../core/errors.js';
+import type { CapstanError} from '../../../core/errors.js';
+import { invalidParameter, notFound } from '../../../core/errors.js';
 import { appendToUri, parseExperimentId } from '../experiments/experiment-store.js';
 import { LIMITS, validateKey, validateLength } from '../limits.js';
 import type { RunsTable } from '../tables.js';
