@@ -34,7 +34,11 @@ describe.each(TEST_DIALECTS)('MLflow search-runs API on %s', (dialect) => {
     expect(names(await search({ filter: 'metrics.auc > 0.65', order_by: ['metrics.auc DESC'] }))).toEqual(['run-3', 'run-2']);
     expect(names(await search({ filter: "params.model = 'XGBoost'", order_by: ['attributes.start_time'] }))).toEqual(['run-0', 'run-2', 'run-4']);
     expect(names(await search({ filter: "params.model ILIKE 'xgb%' and tags.team = 'growth'" }))).toEqual(['run-4', 'run-2']);
-    expect(names(await search({ filter: "attributes.run_name IN ('run-1', 'run-3')", order_by: ['attributes.run_name ASC'] }))).toEqual(['run-1', 'run-3']);
+    const inList = `attributes.run_id IN ('${runIds[1]}', '${runIds[3]}')`;
+    expect(names(await search({ filter: inList, order_by: ['attributes.run_name ASC'] }))).toEqual(['run-1', 'run-3']);
+    // As in MLflow, lists are accepted for run_id only among run attributes.
+    const rejected = await t.mlflow('POST', '/runs/search', { experiment_ids: [experimentId], filter: "attributes.run_name IN ('run-1')" });
+    expect(rejected.json().error_code).toBe('INVALID_PARAMETER_VALUE');
     expect(names(await search({ filter: "tags.`mlflow.runName` = 'run-0'" }))).toEqual(['run-0']);
   });
 
