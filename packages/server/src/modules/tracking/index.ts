@@ -2,6 +2,7 @@ import type { Logger } from '../../core/logger.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
+import { registerArtifactRoutes } from './artifacts/index.js';
 import { ExperimentStore } from './experiments/experiment-store.js';
 import { registerExperimentRoutes } from './experiments/experiment-routes.js';
 import { registerMetricRoutes } from './metrics/metric-routes.js';
@@ -41,6 +42,7 @@ export function createTrackingModule(options: TrackingModuleOptions): CapstanMod
       registerRunRoutes(app, ctx);
       registerRunInputRoutes(app, ctx);
       registerMetricRoutes(app, ctx);
+      registerArtifactRoutes(app, ctx);
     },
   };
 }
