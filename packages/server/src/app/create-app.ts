@@ -87,7 +87,14 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     close() {
       closing ??= (async () => {
         health.accepting = false;
-        await app.close();
+        // A keep-alive connection that finishes its last response after close() began is not
+        // closed by Node; sweep idle connections until the server has let go of all of them.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
         for (const m of [...modules].reverse()) await m.stop?.();
         await Promise.allSettled([database.close(), blobs.close()]);
       })();
