@@ -29,7 +29,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  */
 export async function createApp(config: CapstanConfig, options: { logger?: Logger } = {}): Promise<CapstanApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = openDatabase<TrackingTables>(config.backendStoreUri);
+  const database = openDatabase<TrackingTables>(config.backendStoreUri, { logger });
   const blobs = createBlobStore(config.artifactsDestination, config.s3);
   const modules: CapstanModule[] = [
     createTrackingModule({

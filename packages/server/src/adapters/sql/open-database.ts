@@ -1,4 +1,5 @@
 import { CapstanError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { SqlDatabase } from '../../ports/sql.js';
 import { openPostgresDatabase } from './postgres/postgres-database.js';
 import { openSqliteDatabase } from './sqlite/sqlite-database.js';
@@ -8,11 +9,11 @@ import { openSqliteDatabase } from './sqlite/sqlite-database.js';
  * `sqlite:///relative.db`, `sqlite:////absolute.db`, `sqlite://:memory:`, `postgresql://...`
  * (a `+driver` suffix such as `postgresql+psycopg2://` is accepted and ignored).
  */
-export function openDatabase<DB>(uri: string): SqlDatabase<DB> {
+export function openDatabase<DB>(uri: string, options: { logger?: Logger } = {}): SqlDatabase<DB> {
   const scheme = uri.slice(0, uri.indexOf(':')).split('+')[0];
   if (scheme === 'sqlite') return openSqliteDatabase<DB>(sqlitePath(uri));
   if (scheme === 'postgresql' || scheme === 'postgres') {
-    return openPostgresDatabase<DB>(uri.replace(/^postgres(ql)?\+[^:]+:/, 'postgresql:'));
+    return openPostgresDatabase<DB>(uri.replace(/^postgres(ql)?\+[^:]+:/, 'postgresql:'), options);
   }
   throw new CapstanError(
     'INVALID_PARAMETER_VALUE',

@@ -3,6 +3,7 @@ import type { BlobStore } from '../../ports/blob-store.js';
 import type { SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
 import { registerArtifactRoutes } from './artifacts/index.js';
+import { registerLoggedModelRoutes } from './logged-models/logged-model-routes.js';
 import { ExperimentStore } from './experiments/experiment-store.js';
 import { registerExperimentRoutes } from './experiments/experiment-routes.js';
 import { registerMetricRoutes } from './metrics/metric-routes.js';
@@ -43,6 +44,7 @@ export function createTrackingModule(options: TrackingModuleOptions): CapstanMod
       registerRunInputRoutes(app, ctx);
       registerMetricRoutes(app, ctx);
       registerArtifactRoutes(app, ctx);
+      registerLoggedModelRoutes(app, ctx);
     },
   };
 }

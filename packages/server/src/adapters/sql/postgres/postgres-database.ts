@@ -1,11 +1,15 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
+import type { Logger } from '../../../core/logger.js';
 import type { SqlDatabase } from '../../../ports/sql.js';
 
 const INT8_OID = 20;
 
 /** Opens a PostgreSQL connection pool for scale-out deployments. */
-export function openPostgresDatabase<DB>(connectionString: string, options: { poolSize?: number } = {}): SqlDatabase<DB> {
+export function openPostgresDatabase<DB>(
+  connectionString: string,
+  options: { poolSize?: number; logger?: Logger } = {},
+): SqlDatabase<DB> {
   const pool = new pg.Pool({
     connectionString,
     max: options.poolSize ?? 10,
@@ -16,6 +20,9 @@ export function openPostgresDatabase<DB>(connectionString: string, options: { po
         oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection can die (server restart, failover, a killed backend). The pool drops it and
+  // opens a new one on demand; without a listener the 'error' event would crash the process.
+  pool.on('error', (err) => options.logger?.warn({ err }, 'idle PostgreSQL connection failed; it was dropped'));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',

@@ -170,7 +170,7 @@ async function writeModelMetrics(db: TrackingDb, runId: string, metrics: readonl
   const known = await db.selectFrom('logged_models').select('model_id').where('model_id', 'in', modelIds).execute();
   const knownIds = new Set(known.map((k) => k.model_id));
   const missing = modelIds.find((id) => !knownIds.has(id));
-  if (missing) throw invalidParameter(`Logged model with ID '${missing}' not found`);
+  if (missing) throw invalidParameter(`Logged model with ID '${missing}' not found.`);
   await db
     .insertInto('logged_model_metrics')
     .values(
