@@ -4,7 +4,7 @@
 /** Tests and their fixtures wire whole apps on purpose; the rules govern production code. */
 const TESTS = '(\\.test\\.ts$|\\.contract\\.ts$|/test-support/)';
 
-const DRIVERS = '^(pg|better-sqlite3|ioredis|@aws-sdk|onnxruntime-node|bullmq|s3rver)($|/)';
+const DRIVERS = 'node_modules/(pg|better-sqlite3|ioredis|@aws-sdk/[^/]+|onnxruntime-node|bullmq|s3rver)/';
 
 module.exports = {
   forbidden: [
