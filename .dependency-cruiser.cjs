@@ -62,7 +62,7 @@ module.exports = {
       comment: 'drivers are adapter details',
       severity: 'error',
       from: { path: '^packages/server/src/(modules|core|ports)/', pathNot: TESTS },
-      to: { path: DRIVERS, dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'core'] },
+      to: { path: DRIVERS },
     },
     {
       name: 'modules-through-their-index',
@@ -83,7 +83,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(dist|node_modules)/' },
+    exclude: { path: '(^|/)dist/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'] },
