@@ -1,0 +1,44 @@
+import { CapstanClient } from '@capstan/sdk';
+import type { CliIo } from './io.js';
+
+/** Replaceable collaborators: tests swap the server launcher, and could swap the client. */
+export interface CliDeps {
+  createClient: (options: { url?: string; env: CliIo['env'] }) => CapstanClient;
+  runServer: (argv: string[]) => Promise<void>;
+}
+
+export const defaultDeps: CliDeps = {
+  createClient: ({ url, env }) => new CapstanClient({ ...(url ? { url } : {}), env }),
+  runServer: async (argv) => {
+    // Loaded on demand so client commands start fast without the server's database drivers.
+    const { runServerCommand } = await import('@capstan/server');
+    await runServerCommand(argv);
+  },
+};
+
+/** What each command's action receives. */
+export interface CommandContext {
+  io: CliIo;
+  /** The client for the `--url` given (or the environment's), created on first use. */
+  client: () => CapstanClient;
+  runServer: CliDeps['runServer'];
+}
+
+/** Prints API objects as indented JSON, one document per command. */
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The first `limit` items of an async iterator (all when no limit), stopping the fetches early. */
+export async function take<T>(items: AsyncIterable<T>, limit: number | undefined): Promise<T[]> {
+  const out: T[] = [];
+  if (limit === 0) return out;
+  for await (const item of items) {
+    out.push(item);
+    if (limit !== undefined && out.length >= limit) break;
+  }
+  return out;
+}
+
+/** Page size for a listing that stops at `limit`: no bigger than needed, within what servers allow. */
+export const pageSize = (limit: number | undefined): number => Math.min(limit ?? 1000, 1000);
