@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, type DatabaseConnection, type DialectAdapter, type Driver } from 'kysely';
 import type { SqlDatabase } from '../../../ports/sql.js';
 
 /** How long a writer waits for another process's lock before failing, in milliseconds. */
@@ -26,6 +26,9 @@ export function openSqliteDatabase<DB>(path: string): SqlDatabase<DB> {
     override createDriver(): Driver {
       return new ImmediateTransactionDriver(super.createDriver());
     }
+    override createAdapter(): DialectAdapter {
+      return new TransactionalDdlAdapter();
+    }
   })({ database: sqlite });
   const db = new Kysely<DB>({ dialect });
   return {
@@ -34,6 +37,17 @@ export function openSqliteDatabase<DB>(path: string): SqlDatabase<DB> {
     description: `sqlite:${path}`,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * SQLite does run DDL inside transactions; Kysely's adapter says otherwise because it assumes a
+ * single process. Saying so makes the migrator apply migrations inside one BEGIN IMMEDIATE
+ * transaction, which is what serialises two processes migrating the same file at start-up.
+ */
+class TransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
 }
 
 /** Delegates to Kysely's SQLite driver but begins write-ready transactions. */
