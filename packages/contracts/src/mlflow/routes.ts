@@ -1,4 +1,5 @@
 import type * as A from './artifacts.js';
+import type * as D from './datasets.js';
 import type * as E from './experiments.js';
 import type * as L from './logged-models.js';
 import type * as M from './metrics.js';
@@ -56,6 +57,8 @@ export const MLFLOW_ROUTES = {
   getMetricHistoryBulkInterval: { method: 'GET', path: '/metrics/get-history-bulk-interval' },
 
   listArtifacts: { method: 'GET', path: '/artifacts/list' },
+  // Undocumented in MLflow's API reference; its web UI calls it for the datasets drop-down.
+  searchDatasets: { method: 'POST', path: '/experiments/search-datasets' },
 
   createLoggedModel: { method: 'POST', path: '/logged-models' },
   searchLoggedModels: { method: 'POST', path: '/logged-models/search' },
@@ -103,6 +106,7 @@ export interface MlflowRpcTypes {
   };
 
   listArtifacts: { request: A.ListArtifactsRequest; response: A.ListArtifactsResponse };
+  searchDatasets: { request: D.SearchDatasetsRequest; response: D.SearchDatasetsResponse };
 
   createLoggedModel: { request: L.CreateLoggedModelRequest; response: L.CreateLoggedModelResponse };
   searchLoggedModels: { request: L.SearchLoggedModelsRequest; response: L.SearchLoggedModelsResponse };

@@ -4,6 +4,7 @@ import type { SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
 import { registerArtifactRoutes } from './artifacts/index.js';
 import { registerLoggedModelRoutes } from './logged-models/logged-model-routes.js';
+import { registerDatasetRoutes } from './datasets/dataset-routes.js';
 import { ExperimentStore } from './experiments/experiment-store.js';
 import { registerExperimentRoutes } from './experiments/experiment-routes.js';
 import { registerMetricRoutes } from './metrics/metric-routes.js';
@@ -42,6 +43,7 @@ export function createTrackingModule(options: TrackingModuleOptions): CapstanMod
       registerExperimentRoutes(app, ctx);
       registerRunRoutes(app, ctx);
       registerRunInputRoutes(app, ctx);
+      registerDatasetRoutes(app, ctx);
       registerMetricRoutes(app, ctx);
       registerArtifactRoutes(app, ctx);
       registerLoggedModelRoutes(app, ctx);
