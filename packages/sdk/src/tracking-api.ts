@@ -57,6 +57,7 @@ export abstract class TrackingApi {
 
   // Artifacts (tracking API listing; bytes move through the artifact proxy)
   listArtifacts(req: MlflowRequest<'listArtifacts'>) { return this.call('listArtifacts', req); }
+  searchDatasets(req: MlflowRequest<'searchDatasets'>) { return this.call('searchDatasets', req); }
 
   // Logged models (MLflow 3)
   createLoggedModel(req: MlflowRequest<'createLoggedModel'>) { return this.call('createLoggedModel', req); }
