@@ -46,6 +46,7 @@ export abstract class TrackingApi {
   logBatch(req: MlflowRequest<'logBatch'>) { return this.call('logBatch', req); }
   logInputs(req: MlflowRequest<'logInputs'>) { return this.call('logInputs', req); }
   logOutputs(req: MlflowRequest<'logOutputs'>) { return this.call('logOutputs', req); }
+  searchDatasets(req: MlflowRequest<'searchDatasets'>) { return this.call('searchDatasets', req); }
   /** One page; follow `next_page_token`, or use `iterateRuns`. */
   searchRuns(req: MlflowRequest<'searchRuns'> = {}) { return this.call('searchRuns', req); }
 
@@ -57,7 +58,6 @@ export abstract class TrackingApi {
 
   // Artifacts (tracking API listing; bytes move through the artifact proxy)
   listArtifacts(req: MlflowRequest<'listArtifacts'>) { return this.call('listArtifacts', req); }
-  searchDatasets(req: MlflowRequest<'searchDatasets'>) { return this.call('searchDatasets', req); }
 
   // Logged models (MLflow 3)
   createLoggedModel(req: MlflowRequest<'createLoggedModel'>) { return this.call('createLoggedModel', req); }
