@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.meta.url));
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  /** Log lines the server wrote after it started listening (two per request at level info). */
+  logLines(): number;
+  stop(): Promise<number | null>;
+}
+
+export interface ServerOptions {
+  backendStoreUri: string;
+  artifactsDir: string;
+  /** Write a V8 CPU profile of the server into this directory when it stops. */
+  cpuProfileDir?: string;
+  /** Server log level; `info` (the default, as deployed) logs every request. */
+  logLevel?: string;
+}
+
+/**
+ * Starts `capstan server` from the TypeScript sources as its own OS process, as
+ * packages/server/src/app/test-support/server-process.ts does, and waits for its listening line.
+ */
+export async function startCapstan(options: ServerOptions): Promise<BenchServer> {
+  const nodeArgs = ['--conditions=source', '--import', 'tsx'];
+  if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
+  const args = [
+    MAIN,
+    '--port',
+    '0',
+    '--log-level',
+    options.logLevel ?? 'info',
+    '--backend-store-uri',
+    options.backendStoreUri,
+    '--artifacts-destination',
+    options.artifactsDir,
+  ];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  let lines = 0;
+  const url = await new Promise<string>((resolve, reject) => {
+    const reader = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s: ${stderr}`)), 60_000);
+    let listening = false;
+    // Keep draining stdout: a full pipe would block the server's logger.
+    reader.on('line', (line) => {
+      if (listening) {
+        lines++;
+        return;
+      }
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'Capstan is listening' && entry.url) {
+          listening = true;
+          clearTimeout(timer);
+          resolve(entry.url);
+        }
+      } catch {
+        // not a log line
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${stderr}`));
+    });
+  });
+  return {
+    url,
+    pid: child.pid!,
+    logLines: () => lines,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
