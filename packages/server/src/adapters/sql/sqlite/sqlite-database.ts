@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, type DatabaseConnection, type DialectAdapter, type Driver } from 'kysely';
 import type { SqlDatabase } from '../../../ports/sql.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** How long a writer waits for another process's lock before failing, in milliseconds. */
 const BUSY_TIMEOUT_MS = 30_000;
@@ -29,7 +30,7 @@ export function openSqliteDatabase<DB>(path: string): SqlDatabase<DB> {
     override createAdapter(): DialectAdapter {
       return new TransactionalDdlAdapter();
     }
-  })({ database: sqlite });
+  })({ database: withStatementCache(sqlite) });
   const db = new Kysely<DB>({ dialect });
   return {
     dialect: 'sqlite',

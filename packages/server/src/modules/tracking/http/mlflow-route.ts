@@ -1,11 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MlflowRoute } from '@capstan/contracts';
 import type { RequestInput } from './request-fields.js';
 
 /** MLflow clients call both: the REST API and the twin its web UI uses. */
 const PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
 
-export type MlflowHandler = (input: RequestInput, request: FastifyRequest) => Promise<object>;
+/** Returns the response body, or the reply itself when the handler sent the body already. */
+export type MlflowHandler = (input: RequestInput, request: FastifyRequest, reply: FastifyReply) => Promise<object>;
 
 /**
  * Registers one MLflow RPC under both prefixes. As in MLflow, GET requests are read from the query
@@ -19,7 +20,7 @@ export function registerMlflowRoute(app: FastifyInstance, route: MlflowRoute, ha
       method: route.method,
       url: `${prefix}${path}`,
       schema: { tags: ['mlflow'], ...(prefix === PREFIXES[1] ? { hide: true } : {}) },
-      handler: async (request) => handler(readInput(request), request),
+      handler: async (request, reply) => handler(readInput(request), request, reply),
     });
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../../adapters/sql/test-support/test-databases.js';
 import { createTestApp, type TestApp } from '../../../app/test-support/test-app.js';
-import { sampleEvenly } from './metric-history.js';
+import { historyPageJson, sampleEvenly } from './metric-history.js';
 
 describe('sampleEvenly', () => {
   it('keeps both ends and spaces the rest evenly', () => {
@@ -70,5 +70,31 @@ describe.each(TEST_DIALECTS)('MLflow metric history API on %s', (dialect) => {
       metric_key: 'loss',
     });
     expect(tooMany.json().error_code).toBe('INVALID_PARAMETER_VALUE');
+  });
+});
+
+describe('historyPageJson', () => {
+  it('writes exactly what JSON.stringify of the wire objects would', () => {
+    const page = {
+      key: 'lo"ss',
+      points: [
+        { value: 0.1 + 0.2, is_nan: 0, timestamp: 1_700_000_000_000, step: -3 },
+        { value: 0, is_nan: 1, timestamp: 2, step: 0 },
+        { value: Number.POSITIVE_INFINITY, is_nan: 0, timestamp: 3, step: 1 },
+        { value: -1e-300, is_nan: 0, timestamp: 4, step: 2 },
+      ],
+      nextPageToken: 'eyJvZmZzZXQiOiA0fQ==',
+    };
+    const expected = {
+      metrics: [
+        { key: 'lo"ss', value: 0.30000000000000004, timestamp: 1_700_000_000_000, step: -3 },
+        { key: 'lo"ss', value: 'NaN', timestamp: 2, step: 0 },
+        { key: 'lo"ss', value: 'Infinity', timestamp: 3, step: 1 },
+        { key: 'lo"ss', value: -1e-300, timestamp: 4, step: 2 },
+      ],
+      next_page_token: 'eyJvZmZzZXQiOiA0fQ==',
+    };
+    expect(historyPageJson(page)).toBe(JSON.stringify(expected));
+    expect(historyPageJson({ key: 'x', points: [] })).toBe('{}');
   });
 });

@@ -1,5 +1,6 @@
-import type { Metric, MetricWithRunId } from '@capstan/contracts';
+import type { MetricWithRunId } from '@capstan/contracts';
 import { invalidParameter } from '../../../core/errors.js';
+import { fromStorage, wireDouble } from '../runs/metric-order.js';
 import { toWireMetric } from '../runs/run-reader.js';
 import { runNotFound } from '../runs/run-store.js';
 import type { TrackingDb } from '../tracking-context.js';
@@ -8,8 +9,17 @@ import type { TrackingDb } from '../tracking-context.js';
 export const BULK_MAX_RUNS = 100;
 export const BULK_MAX_RESULTS_PER_RUN = 2500;
 
-interface HistoryPage {
-  metrics: Metric[];
+/** One stored point of a metric's history; the key is the one asked for. */
+export interface HistoryPoint {
+  value: number;
+  is_nan: number;
+  timestamp: number;
+  step: number;
+}
+
+export interface HistoryPage {
+  key: string;
+  points: HistoryPoint[];
   nextPageToken?: string;
 }
 
@@ -26,9 +36,11 @@ export async function getMetricHistory(
   const run = await db.selectFrom('runs').select('run_uuid').where('run_uuid', '=', runId).executeTakeFirst();
   if (!run) throw runNotFound(runId);
   const offset = options.pageToken ? decodeOffset(options.pageToken) : 0;
+  // The key column is left out on purpose: it equals `key`, and a 100,000-point history spends
+  // most of its time building row objects.
   let query = db
     .selectFrom('metrics')
-    .select(['key', 'value', 'is_nan', 'timestamp', 'step'])
+    .select(['value', 'is_nan', 'timestamp', 'step'])
     .where('run_uuid', '=', runId)
     .where('key', '=', key)
     .orderBy('step')
@@ -38,11 +50,32 @@ export async function getMetricHistory(
   else if (offset > 0) throw invalidParameter('page_token requires max_results');
   const rows = await query.execute();
   const hasMore = options.maxResults !== undefined && rows.length > options.maxResults;
-  const page = hasMore ? rows.slice(0, options.maxResults) : rows;
   return {
-    metrics: page.map(toWireMetric),
-    ...(hasMore ? { nextPageToken: encodeOffset(offset + page.length) } : {}),
+    key,
+    points: hasMore ? rows.slice(0, options.maxResults) : rows,
+    ...(hasMore ? { nextPageToken: encodeOffset(offset + options.maxResults!) } : {}),
   };
+}
+
+/**
+ * The get-history response as JSON text, written directly: for long histories this is several
+ * times faster than building wire objects and handing them to JSON.stringify, and the output is
+ * the same (finite doubles print identically; NaN and the infinities as proto-JSON strings).
+ */
+export function historyPageJson(page: HistoryPage): string {
+  const parts: string[] = [];
+  if (page.points.length > 0) {
+    const key = JSON.stringify(page.key);
+    const items = new Array<string>(page.points.length);
+    for (let i = 0; i < page.points.length; i++) {
+      const p = page.points[i]!;
+      const value = wireDouble(fromStorage(p.value, p.is_nan));
+      items[i] = `{"key":${key},"value":${typeof value === 'number' ? value : `"${value}"`},"timestamp":${p.timestamp},"step":${p.step}}`;
+    }
+    parts.push(`"metrics":[${items.join(',')}]`);
+  }
+  if (page.nextPageToken) parts.push(`"next_page_token":${JSON.stringify(page.nextPageToken)}`);
+  return `{${parts.join(',')}}`;
 }
 
 /**

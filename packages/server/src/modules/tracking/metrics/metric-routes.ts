@@ -3,15 +3,15 @@ import { MLFLOW_ROUTES } from '@capstan/contracts';
 import { registerMlflowRoute } from '../http/mlflow-route.js';
 import { optionalInt64, optionalString, requiredRunId, requiredString, stringList } from '../http/request-fields.js';
 import type { TrackingContext } from '../tracking-context.js';
-import { getMetricHistory, getMetricHistoryBulkInterval } from './metric-history.js';
+import { getMetricHistory, getMetricHistoryBulkInterval, historyPageJson } from './metric-history.js';
 
 export function registerMetricRoutes(app: FastifyInstance, ctx: TrackingContext): void {
-  registerMlflowRoute(app, MLFLOW_ROUTES.getMetricHistory, async (input) => {
+  registerMlflowRoute(app, MLFLOW_ROUTES.getMetricHistory, async (input, _request, reply) => {
     const page = await getMetricHistory(ctx.db, requiredRunId(input), requiredString(input, 'metric_key'), {
       maxResults: optionalInt64(input, 'max_results'),
       pageToken: optionalString(input, 'page_token') || undefined,
     });
-    return { ...(page.metrics.length ? { metrics: page.metrics } : {}), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
+    return reply.type('application/json; charset=utf-8').send(historyPageJson(page));
   });
 
   registerMlflowRoute(app, MLFLOW_ROUTES.getMetricHistoryBulkInterval, async (input) => {

@@ -1,6 +1,8 @@
 import { invalidParameter } from '../../../core/errors.js';
 import { LIMITS, validateBatchLimit, validateKey, validateLength } from '../limits.js';
+import type { SqlDialect } from '../../../ports/sql.js';
 import type { TrackingContext, TrackingDb } from '../tracking-context.js';
+import { insertMetricRows } from './metric-insert.js';
 import { isLater, type MetricPoint } from './metric-order.js';
 import { RUN_NAME_TAG, RunStore, upsertTag, validateTag } from './run-store.js';
 
@@ -35,7 +37,7 @@ export class RunLogging {
       for (const tag of batch.tags) await upsertTag(trx, runId, tag.key, tag.value);
       const runName = batch.tags.findLast((t) => t.key === RUN_NAME_TAG)?.value;
       if (runName !== undefined) await trx.updateTable('runs').set({ name: runName }).where('run_uuid', '=', runId).execute();
-      await writeMetrics(trx, runId, batch.metrics);
+      await writeMetrics(trx, this.ctx.dialect, runId, batch.metrics);
     });
   }
 }
@@ -98,25 +100,23 @@ async function writeParams(db: TrackingDb, runId: string, params: LogBatchInput[
   if (fresh.length > 0) await db.insertInto('run_params').values(fresh.map((p) => ({ run_uuid: runId, key: p.key, value: p.value }))).execute();
 }
 
-async function writeMetrics(db: TrackingDb, runId: string, metrics: readonly LoggedMetric[]): Promise<void> {
+async function writeMetrics(db: TrackingDb, dialect: SqlDialect, runId: string, metrics: readonly LoggedMetric[]): Promise<void> {
   if (metrics.length === 0) return;
-  await db
-    .insertInto('metrics')
-    .values(
-      metrics.map((m) => ({
-        run_uuid: runId,
-        key: m.key,
-        value: Number.isNaN(m.value) ? 0 : m.value,
-        is_nan: Number.isNaN(m.value) ? 1 : 0,
-        timestamp: m.timestamp,
-        step: m.step,
-        model_id: m.modelId ?? '',
-        dataset_name: m.datasetName ?? '',
-        dataset_digest: m.datasetDigest ?? '',
-      })),
-    )
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await insertMetricRows(
+    db,
+    dialect,
+    metrics.map((m) => ({
+      run_uuid: runId,
+      key: m.key,
+      value: Number.isNaN(m.value) ? 0 : m.value,
+      is_nan: Number.isNaN(m.value) ? 1 : 0,
+      timestamp: m.timestamp,
+      step: m.step,
+      model_id: m.modelId ?? '',
+      dataset_name: m.datasetName ?? '',
+      dataset_digest: m.datasetDigest ?? '',
+    })),
+  );
   await updateLatestMetrics(db, runId, metrics);
   const modelMetrics = metrics.filter((m) => m.modelId);
   if (modelMetrics.length > 0) await writeModelMetrics(db, runId, modelMetrics);

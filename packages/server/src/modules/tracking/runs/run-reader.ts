@@ -27,9 +27,11 @@ export async function loadRuns(db: TrackingDb, runIds: readonly string[]): Promi
   const ids = [...runIds];
   const [rows, params, tags, metrics, inputs, modelLinks] = await Promise.all([
     db.selectFrom('runs').selectAll().where('run_uuid', 'in', ids).execute(),
-    db.selectFrom('run_params').selectAll().where('run_uuid', 'in', ids).orderBy('key').execute(),
-    db.selectFrom('run_tags').selectAll().where('run_uuid', 'in', ids).orderBy('key').execute(),
-    db.selectFrom('latest_metrics').selectAll().where('run_uuid', 'in', ids).orderBy('key').execute(),
+    // Sorted by key in JS, not SQL: an ORDER BY key tempts PostgreSQL without fresh statistics
+    // into walking the whole (key, value) index instead of looking up these runs.
+    db.selectFrom('run_params').selectAll().where('run_uuid', 'in', ids).execute().then(byKey),
+    db.selectFrom('run_tags').selectAll().where('run_uuid', 'in', ids).execute().then(byKey),
+    db.selectFrom('latest_metrics').selectAll().where('run_uuid', 'in', ids).execute().then(byKey),
     db
       .selectFrom('inputs')
       .innerJoin('datasets', 'datasets.dataset_uuid', 'inputs.source_id')
@@ -103,6 +105,10 @@ export async function loadRuns(db: TrackingDb, runIds: readonly string[]): Promi
 
 export function toWireMetric(m: { key: string; value: number; is_nan: number; timestamp: number; step: number }): Metric {
   return { key: m.key, value: wireDouble(fromStorage(m.value, m.is_nan)), timestamp: m.timestamp, step: m.step };
+}
+
+function byKey<T extends { key: string }>(rows: T[]): T[] {
+  return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 function groupBy<T>(list: readonly T[], key: (item: T) => string): Map<string, T[]> {
