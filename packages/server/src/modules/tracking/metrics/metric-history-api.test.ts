@@ -98,3 +98,23 @@ describe('historyPageJson', () => {
     expect(historyPageJson({ key: 'x', points: [] })).toBe('{}');
   });
 });
+
+describe.each(TEST_DIALECTS)('get-history serializations agree on %s', (dialect) => {
+  it('returns the same points whole and paged, including NaN, infinities and awkward doubles', async () => {
+    const t = await createTestApp(dialect);
+    try {
+      const runId = (await t.mlflow('POST', '/runs/create', {})).json().run.info.run_id;
+      const values = [0.1 + 0.2, 'NaN', 'Infinity', '-Infinity', 1e-300, -2.5, 123456789.12345679, 5e-324, 1.7976931348623157e308];
+      const metrics = values.map((value, step) => ({ key: 'odd key: 1/x', value, timestamp: 10 + step, step }));
+      expect((await t.mlflow('POST', '/runs/log-batch', { run_id: runId, metrics })).statusCode).toBe(200);
+      const whole = await t.mlflow('GET', '/metrics/get-history', { run_id: runId, metric_key: 'odd key: 1/x' });
+      expect(whole.headers['content-type']).toContain('application/json');
+      const paged = await t.mlflow('GET', '/metrics/get-history', { run_id: runId, metric_key: 'odd key: 1/x', max_results: 100 });
+      const expected = values.map((value, step) => ({ key: 'odd key: 1/x', value, timestamp: 10 + step, step }));
+      expect(whole.json().metrics).toEqual(expected);
+      expect(paged.json().metrics).toEqual(expected);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -33,8 +33,7 @@ export async function getMetricHistory(
   key: string,
   options: { maxResults?: number; pageToken?: string },
 ): Promise<HistoryPage> {
-  const run = await db.selectFrom('runs').select('run_uuid').where('run_uuid', '=', runId).executeTakeFirst();
-  if (!run) throw runNotFound(runId);
+  await requireRun(db, runId);
   const offset = options.pageToken ? decodeOffset(options.pageToken) : 0;
   // The key column is left out on purpose: it equals `key`, and a 100,000-point history spends
   // most of its time building row objects.
@@ -55,6 +54,11 @@ export async function getMetricHistory(
     points: hasMore ? rows.slice(0, options.maxResults) : rows,
     ...(hasMore ? { nextPageToken: encodeOffset(offset + options.maxResults!) } : {}),
   };
+}
+
+export async function requireRun(db: TrackingDb, runId: string): Promise<void> {
+  const run = await db.selectFrom('runs').select('run_uuid').where('run_uuid', '=', runId).executeTakeFirst();
+  if (!run) throw runNotFound(runId);
 }
 
 /**

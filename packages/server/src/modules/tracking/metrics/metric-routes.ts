@@ -3,15 +3,23 @@ import { MLFLOW_ROUTES } from '@capstan/contracts';
 import { registerMlflowRoute } from '../http/mlflow-route.js';
 import { optionalInt64, optionalString, requiredRunId, requiredString, stringList } from '../http/request-fields.js';
 import type { TrackingContext } from '../tracking-context.js';
-import { getMetricHistory, getMetricHistoryBulkInterval, historyPageJson } from './metric-history.js';
+import { sqliteHistoryItemsJson } from './history-json-sqlite.js';
+import { getMetricHistory, getMetricHistoryBulkInterval, historyPageJson, requireRun } from './metric-history.js';
 
 export function registerMetricRoutes(app: FastifyInstance, ctx: TrackingContext): void {
   registerMlflowRoute(app, MLFLOW_ROUTES.getMetricHistory, async (input, _request, reply) => {
-    const page = await getMetricHistory(ctx.db, requiredRunId(input), requiredString(input, 'metric_key'), {
-      maxResults: optionalInt64(input, 'max_results'),
-      pageToken: optionalString(input, 'page_token') || undefined,
-    });
-    return reply.type('application/json; charset=utf-8').send(historyPageJson(page));
+    const runId = requiredRunId(input);
+    const key = requiredString(input, 'metric_key');
+    const maxResults = optionalInt64(input, 'max_results');
+    const pageToken = optionalString(input, 'page_token') || undefined;
+    reply.type('application/json; charset=utf-8');
+    // The whole history of a long metric is the expensive request; SQLite can write it itself.
+    if (ctx.dialect === 'sqlite' && maxResults === undefined && pageToken === undefined) {
+      await requireRun(ctx.db, runId);
+      const items = await sqliteHistoryItemsJson(ctx.db, runId, key);
+      return reply.send(items === undefined ? '{}' : `{"metrics":[${items}]}`);
+    }
+    return reply.send(historyPageJson(await getMetricHistory(ctx.db, runId, key, { maxResults, pageToken })));
   });
 
   registerMlflowRoute(app, MLFLOW_ROUTES.getMetricHistoryBulkInterval, async (input) => {
