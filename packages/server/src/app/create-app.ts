@@ -44,6 +44,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
   try {
     const applied = await migrateToLatest(database, modules.flatMap((m) => m.migrations));
     if (applied.length) logger.info({ applied, store: database.description }, 'schema migrated');
+    for (const warning of await database.diagnose()) logger.warn({ store: database.description }, warning);
     for (const m of modules) await m.start?.();
   } catch (err) {
     await Promise.allSettled([database.close(), blobs.close()]);

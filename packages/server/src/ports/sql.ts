@@ -13,6 +13,8 @@ export interface SqlDatabase<DB = unknown> {
   readonly db: Kysely<DB>;
   /** Human-readable location for logs, with any password removed. */
   readonly description: string;
+  /** Configuration problems worth a warning at start, e.g. PostgreSQL running without autovacuum. */
+  diagnose(): Promise<string[]>;
   close(): Promise<void>;
 }
 

@@ -78,3 +78,21 @@ describe.each(TEST_DIALECTS)('SQL port contract on %s', (dialect) => {
     }
   });
 });
+
+describe.each(TEST_DIALECTS)('SQL adapter diagnostics on %s', (dialect) => {
+  it('warns exactly when PostgreSQL runs without autovacuum, and never for SQLite', async () => {
+    const t = await createTestDatabase(dialect);
+    try {
+      const warnings = await t.database.diagnose();
+      if (dialect === 'sqlite') {
+        expect(warnings).toEqual([]);
+      } else {
+        const { rows } = await sql<{ autovacuum: string }>`show autovacuum`.execute(t.database.db);
+        expect(warnings.length).toBe(rows[0]!.autovacuum === 'off' ? 1 : 0);
+        for (const w of warnings) expect(w).toContain('autovacuum = off');
+      }
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Logger } from '../../../core/logger.js';
 import type { SqlDatabase } from '../../../ports/sql.js';
 
@@ -28,6 +28,14 @@ export function openPostgresDatabase<DB>(
     dialect: 'postgres',
     db,
     description: redactPassword(connectionString),
+    async diagnose() {
+      // Without autovacuum nothing refreshes planner statistics, and searches over freshly
+      // logged runs can be ten times slower until someone runs ANALYZE.
+      const { rows } = await sql<{ autovacuum: string }>`show autovacuum`.execute(db);
+      return rows[0]?.autovacuum === 'off'
+        ? ['PostgreSQL runs with autovacuum = off: planner statistics go stale and searches slow down; enable it or run ANALYZE regularly']
+        : [];
+    },
     close: () => db.destroy(),
   };
 }

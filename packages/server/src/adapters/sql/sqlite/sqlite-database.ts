@@ -36,6 +36,7 @@ export function openSqliteDatabase<DB>(path: string): SqlDatabase<DB> {
     dialect: 'sqlite',
     db,
     description: `sqlite:${path}`,
+    diagnose: async () => [],
     close: () => db.destroy(),
   };
 }
