@@ -3,7 +3,7 @@ import { MLFLOW_ROUTES } from '@capstan/contracts';
 import { registerMlflowRoute } from '../http/mlflow-route.js';
 import { optionalInt64, optionalString, requiredRunId, requiredString, stringList } from '../http/request-fields.js';
 import type { TrackingContext } from '../tracking-context.js';
-import { sqliteHistoryItemsJson } from './history-json-sqlite.js';
+import { historyItemsJson } from './history-json.js';
 import { getMetricHistory, getMetricHistoryBulkInterval, historyPageJson, requireRun } from './metric-history.js';
 
 export function registerMetricRoutes(app: FastifyInstance, ctx: TrackingContext): void {
@@ -13,10 +13,10 @@ export function registerMetricRoutes(app: FastifyInstance, ctx: TrackingContext)
     const maxResults = optionalInt64(input, 'max_results');
     const pageToken = optionalString(input, 'page_token') || undefined;
     reply.type('application/json; charset=utf-8');
-    // The whole history of a long metric is the expensive request; SQLite can write it itself.
-    if (ctx.dialect === 'sqlite' && maxResults === undefined && pageToken === undefined) {
+    // The whole history of a long metric is the expensive request; the database writes it.
+    if (maxResults === undefined && pageToken === undefined) {
       await requireRun(ctx.db, runId);
-      const items = await sqliteHistoryItemsJson(ctx.db, runId, key);
+      const items = await historyItemsJson(ctx.db, ctx.dialect, runId, key);
       return reply.send(items === undefined ? '{}' : `{"metrics":[${items}]}`);
     }
     return reply.send(historyPageJson(await getMetricHistory(ctx.db, runId, key, { maxResults, pageToken })));
