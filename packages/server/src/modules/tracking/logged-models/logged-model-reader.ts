@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { fromStorage, wireDouble } from '../runs/metric-order.js';
 import type { LoggedModelMetricsTable, LoggedModelsTable } from '../tables.js';
 import type { TrackingDb } from '../tracking-context.js';
+import { compareText, groupBy } from '../collections.js';
 
 /**
  * Turns stored logged models into MLflow's wire shape (`LoggedModel.to_proto()`), loading a page's
@@ -70,10 +71,6 @@ export function toWireModelMetric(m: Selectable<LoggedModelMetricsTable>): Metri
   return metric;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** By key, then in logging order (timestamp, step), then by the rest of the primary key. */
 function compareMetrics(a: Selectable<LoggedModelMetricsTable>, b: Selectable<LoggedModelMetricsTable>): number {
   return (
@@ -84,15 +81,4 @@ function compareMetrics(a: Selectable<LoggedModelMetricsTable>, b: Selectable<Lo
     compareText(a.dataset_name, b.dataset_name) ||
     compareText(a.dataset_digest, b.dataset_digest)
   );
-}
-
-function groupBy<T>(list: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of list) {
-    const k = key(item);
-    const bucket = out.get(k);
-    if (bucket) bucket.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

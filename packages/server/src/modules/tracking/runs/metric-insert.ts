@@ -1,18 +1,9 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { SqlDialect } from '../../../ports/sql.js';
+import type { MetricsTable } from '../tables.js';
 import type { TrackingDb } from '../tracking-context.js';
 
-export interface MetricRow {
-  run_uuid: string;
-  key: string;
-  value: number;
-  is_nan: number;
-  timestamp: number;
-  step: number;
-  model_id: string;
-  dataset_name: string;
-  dataset_digest: string;
-}
+export type MetricRow = MetricsTable;
 
 const COLUMNS = ['run_uuid', 'key', 'value', 'is_nan', 'timestamp', 'step', 'model_id', 'dataset_name', 'dataset_digest'] as const;
 

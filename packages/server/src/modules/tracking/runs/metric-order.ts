@@ -24,6 +24,11 @@ export function wireDouble(value: number): number | 'NaN' | 'Infinity' | '-Infin
   return value > 0 ? 'Infinity' : '-Infinity';
 }
 
+/** How a double is stored: SQLite reads NaN back as NULL, so NaN is a flag with value 0. */
+export function toStorage(value: number): { value: number; is_nan: number } {
+  return Number.isNaN(value) ? { value: 0, is_nan: 1 } : { value, is_nan: 0 };
+}
+
 export function fromStorage(value: number, isNan: number): number {
   return isNan ? Number.NaN : value;
 }

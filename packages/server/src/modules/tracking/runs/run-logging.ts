@@ -3,7 +3,7 @@ import { LIMITS, validateBatchLimit, validateKey, validateLength } from '../limi
 import type { SqlDialect } from '../../../ports/sql.js';
 import type { TrackingContext, TrackingDb } from '../tracking-context.js';
 import { insertMetricRows } from './metric-insert.js';
-import { isLater, type MetricPoint } from './metric-order.js';
+import { fromStorage, isLater, toStorage, type MetricPoint } from './metric-order.js';
 import { RUN_NAME_TAG, RunStore, upsertTag, validateTag } from './run-store.js';
 
 export interface LoggedMetric extends MetricPoint {
@@ -108,8 +108,7 @@ async function writeMetrics(db: TrackingDb, dialect: SqlDialect, runId: string, 
     metrics.map((m) => ({
       run_uuid: runId,
       key: m.key,
-      value: Number.isNaN(m.value) ? 0 : m.value,
-      is_nan: Number.isNaN(m.value) ? 1 : 0,
+      ...toStorage(m.value),
       timestamp: m.timestamp,
       step: m.step,
       model_id: m.modelId ?? '',
@@ -137,7 +136,7 @@ async function updateLatestMetrics(db: TrackingDb, runId: string, metrics: reado
     .execute();
   for (const row of current) {
     const candidate = candidates.get(row.key)!;
-    const stored = { key: row.key, value: row.is_nan ? Number.NaN : row.value, timestamp: row.timestamp, step: row.step };
+    const stored = { key: row.key, value: fromStorage(row.value, row.is_nan), timestamp: row.timestamp, step: row.step };
     if (!isLater(candidate, stored)) candidates.delete(row.key);
   }
   if (candidates.size === 0) return;
@@ -147,8 +146,7 @@ async function updateLatestMetrics(db: TrackingDb, runId: string, metrics: reado
       [...candidates.values()].map((m) => ({
         run_uuid: runId,
         key: m.key,
-        value: Number.isNaN(m.value) ? 0 : m.value,
-        is_nan: Number.isNaN(m.value) ? 1 : 0,
+        ...toStorage(m.value),
         timestamp: m.timestamp,
         step: m.step,
       })),
@@ -177,8 +175,7 @@ async function writeModelMetrics(db: TrackingDb, runId: string, metrics: readonl
       metrics.map((m) => ({
         model_id: m.modelId!,
         key: m.key,
-        value: Number.isNaN(m.value) ? 0 : m.value,
-        is_nan: Number.isNaN(m.value) ? 1 : 0,
+        ...toStorage(m.value),
         timestamp: m.timestamp,
         step: m.step,
         run_id: runId,

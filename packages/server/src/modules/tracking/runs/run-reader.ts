@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { RunsTable } from '../tables.js';
 import type { TrackingDb } from '../tracking-context.js';
 import { fromStorage, wireDouble } from './metric-order.js';
+import { compareText, groupBy } from '../collections.js';
 
 /** Turns stored runs into MLflow's wire shape, loading everything a page of runs needs in bulk. */
 export function toRunInfo(row: Selectable<RunsTable>): RunInfo {
@@ -108,16 +109,5 @@ export function toWireMetric(m: { key: string; value: number; is_nan: number; ti
 }
 
 function byKey<T extends { key: string }>(rows: T[]): T[] {
-  return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-function groupBy<T>(list: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of list) {
-    const k = key(item);
-    const bucket = out.get(k);
-    if (bucket) bucket.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
+  return rows.sort((a, b) => compareText(a.key, b.key));
 }
