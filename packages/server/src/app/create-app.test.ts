@@ -83,6 +83,22 @@ describe('the HTTP foundation', () => {
   });
 });
 
+describe('artifact upload limit', () => {
+  it('refuses proxied uploads over artifactUploadLimitBytes with 413 and stores nothing', async () => {
+    const t = await createTestApp('sqlite', { artifactUploadLimitBytes: 16 });
+    try {
+      const url = '/api/2.0/mlflow-artifacts/artifacts/0/run/artifacts/big.bin';
+      const big = await t.app.inject({ method: 'PUT', url, payload: Buffer.alloc(17) });
+      expect(big.statusCode).toBe(413);
+      expect(big.json().error_code).toBe('REQUEST_TOO_LARGE');
+      expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'PUT', url, payload: Buffer.alloc(16) })).statusCode).toBe(200);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   it('finishes a request that is in flight when shutdown begins, and refuses new ones', async () => {
     const server = await startServer(loadConfig({ env: {}, overrides: { port: 0, logLevel: 'silent', backendStoreUri: 'sqlite://:memory:', artifactsDestination: `/tmp/capstan-shutdown-${process.pid}` } }));

@@ -38,6 +38,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
       logger,
       defaultArtifactRoot: config.defaultArtifactRoot,
       serveArtifacts: config.serveArtifacts,
+      artifactUploadLimitBytes: config.artifactUploadLimitBytes,
     }),
   ];
 

@@ -38,6 +38,8 @@ export const configSchema = z.object({
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
   /** Largest JSON request body accepted, in bytes. Artifact uploads stream and are not limited by it. */
   bodyLimitBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  /** Largest single artifact upload (or multipart part) through the proxy, in bytes. */
+  artifactUploadLimitBytes: z.coerce.number().int().positive().default(5 * 1024 ** 3),
 });
 
 export type CapstanConfig = z.infer<typeof configSchema>;
@@ -121,6 +123,7 @@ function fromEnv(env: Env): { input: ConfigInput; configFile?: string } {
   set('logLevel', 'CAPSTAN_LOG_LEVEL');
   set('shutdownTimeoutMs', 'CAPSTAN_SHUTDOWN_TIMEOUT_MS');
   set('bodyLimitBytes', 'CAPSTAN_BODY_LIMIT_BYTES');
+  set('artifactUploadLimitBytes', 'CAPSTAN_ARTIFACT_UPLOAD_LIMIT_BYTES');
   if (env.CAPSTAN_SERVE_ARTIFACTS !== undefined) input.serveArtifacts = parseBool(env.CAPSTAN_SERVE_ARTIFACTS);
   const endpointUrl = env.CAPSTAN_S3_ENDPOINT_URL || env.MLFLOW_S3_ENDPOINT_URL;
   if (endpointUrl || env.CAPSTAN_S3_REGION) {

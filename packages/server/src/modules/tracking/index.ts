@@ -21,6 +21,7 @@ export interface TrackingModuleOptions {
   logger: Logger;
   defaultArtifactRoot: string;
   serveArtifacts: boolean;
+  artifactUploadLimitBytes: number;
   now?: () => number;
 }
 
@@ -33,6 +34,7 @@ export function createTrackingModule(options: TrackingModuleOptions): CapstanMod
     logger: options.logger,
     defaultArtifactRoot: options.defaultArtifactRoot,
     serveArtifacts: options.serveArtifacts,
+    artifactUploadLimitBytes: options.artifactUploadLimitBytes,
     now: options.now ?? Date.now,
   };
   return {
@@ -45,7 +47,7 @@ export function createTrackingModule(options: TrackingModuleOptions): CapstanMod
       registerRunInputRoutes(app, ctx);
       registerDatasetRoutes(app, ctx);
       registerMetricRoutes(app, ctx);
-      registerArtifactRoutes(app, ctx);
+      registerArtifactRoutes(app, ctx, { maxUploadBytes: ctx.artifactUploadLimitBytes });
       registerLoggedModelRoutes(app, ctx);
     },
   };

@@ -14,6 +14,8 @@ export interface TrackingContext {
   defaultArtifactRoot: string;
   /** Whether /api/2.0/mlflow-artifacts proxies artifacts to `blobs`. */
   serveArtifacts: boolean;
+  /** Largest single upload through the artifact proxy, in bytes. */
+  artifactUploadLimitBytes: number;
   now(): number;
 }
 
