@@ -44,6 +44,7 @@ export abstract class TrackingApi {
   deleteTag(req: MlflowRequest<'deleteTag'>) { return this.call('deleteTag', req); }
   /** Sends one request as given; `RunHandle` splits large batches to fit MLflow's limits. */
   logBatch(req: MlflowRequest<'logBatch'>) { return this.call('logBatch', req); }
+  logModel(req: MlflowRequest<'logModel'>) { return this.call('logModel', req); }
   logInputs(req: MlflowRequest<'logInputs'>) { return this.call('logInputs', req); }
   logOutputs(req: MlflowRequest<'logOutputs'>) { return this.call('logOutputs', req); }
   searchDatasets(req: MlflowRequest<'searchDatasets'>) { return this.call('searchDatasets', req); }

@@ -48,6 +48,7 @@ export const MLFLOW_ROUTES = {
   setTag: { method: 'POST', path: '/runs/set-tag' },
   deleteTag: { method: 'POST', path: '/runs/delete-tag' },
   logBatch: { method: 'POST', path: '/runs/log-batch' },
+  logModel: { method: 'POST', path: '/runs/log-model' },
   logInputs: { method: 'POST', path: '/runs/log-inputs' },
   // The proto's path really is `runs/outputs`, not `runs/log-outputs`.
   logOutputs: { method: 'POST', path: '/runs/outputs' },
@@ -95,6 +96,7 @@ export interface MlflowRpcTypes {
   setTag: { request: R.SetTagRequest; response: R.SetTagResponse };
   deleteTag: { request: R.DeleteTagRequest; response: R.DeleteTagResponse };
   logBatch: { request: R.LogBatchRequest; response: R.LogBatchResponse };
+  logModel: { request: R.LogModelRequest; response: R.LogModelResponse };
   logInputs: { request: R.LogInputsRequest; response: R.LogInputsResponse };
   logOutputs: { request: R.LogOutputsRequest; response: R.LogOutputsResponse };
   searchRuns: { request: R.SearchRunsRequest; response: R.SearchRunsResponse };

@@ -283,3 +283,12 @@ export interface SearchRunsResponse {
   /** Token for the next page; absent or empty when there are no more. */
   next_page_token?: string;
 }
+
+/** POST runs/log-model: MLflow 2.x clients record each `log_model` call on the run this way. */
+export interface LogModelRequest {
+  /** ID of the run the model was logged to. */
+  run_id: string;
+  /** The MLmodel as JSON; must hold `artifact_path`, `flavors`, `utc_time_created` and `run_id`. */
+  model_json: string;
+}
+export type LogModelResponse = EmptyResponse;

@@ -21,6 +21,7 @@ import { parseExperimentId } from '../experiments/experiment-store.js';
 import { LIMITS, validateMaxResults } from '../limits.js';
 import { searchRunIds } from '../search/index.js';
 import type { TrackingContext } from '../tracking-context.js';
+import { recordLoggedModel } from './log-model-history.js';
 import { RunInputs, type DatasetInputRecord } from './run-inputs.js';
 import { RunLogging, type LoggedMetric } from './run-logging.js';
 import { loadRuns } from './run-reader.js';
@@ -94,6 +95,11 @@ export function registerRunRoutes(app: FastifyInstance, ctx: TrackingContext): v
       params: keyValues(input, 'params'),
       tags: keyValues(input, 'tags'),
     });
+    return {};
+  });
+
+  registerMlflowRoute(app, MLFLOW_ROUTES.logModel, async (input) => {
+    await recordLoggedModel(ctx, requiredString(input, 'run_id'), requiredString(input, 'model_json'));
     return {};
   });
 
