@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../../adapters/sql/migrate.js';
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../adapters/sql/test-support/test-databases.js';
-import { trackingMigrations } from '../migrations/index.js';
-import type { TrackingTables } from '../tables.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../../../adapters/sql/test-support/test-databases.js';
 import { searchExperimentIds, type ExperimentSearchQuery } from './experiment-search-sql.js';
-import { insertExperiment, type Db } from './test-support/seed.js';
+import { insertExperiment, type Db, useSeededTrackingDb } from './test-support/seed.js';
 
 /**
  * The migration's Default experiment (id 0) was created "now", after all of these. Experiments 2
@@ -27,21 +24,9 @@ async function seed(db: Db): Promise<void> {
 }
 
 describe.each(TEST_DIALECTS)('searchExperimentIds on %s', (dialect) => {
-  let t: TestDatabase<TrackingTables>;
-  let db: Db;
-  const search = async (q: Partial<ExperimentSearchQuery>) => searchExperimentIds(db, { viewType: 'ACTIVE_ONLY', ...q });
+  const fixture = useSeededTrackingDb(dialect, seed);
+  const search = async (q: Partial<ExperimentSearchQuery>) => searchExperimentIds(fixture.db, { viewType: 'ACTIVE_ONLY', ...q });
   const ids = async (q: Partial<ExperimentSearchQuery>) => (await search(q)).experimentIds;
-
-  beforeAll(async () => {
-    t = await createTestDatabase<TrackingTables>(dialect);
-    await migrateToLatest(t.database, trackingMigrations);
-    db = t.database.db;
-    await seed(db);
-  });
-
-  afterAll(async () => {
-    await t.cleanup();
-  });
 
   it('orders by creation_time DESC then experiment_id ASC by default', async () => {
     expect(await ids({})).toEqual([0, 4, 2, 1]);

@@ -1,11 +1,9 @@
 import type { Insertable } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../../adapters/sql/migrate.js';
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../adapters/sql/test-support/test-databases.js';
-import { trackingMigrations } from '../migrations/index.js';
-import type { LoggedModelsTable, TrackingTables } from '../tables.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../../../adapters/sql/test-support/test-databases.js';
+import type { LoggedModelsTable } from '../tables.js';
 import { searchLoggedModelIds, type LoggedModelSearchQuery } from './logged-model-search-sql.js';
-import { insertExperiment, type Db } from './test-support/seed.js';
+import { insertExperiment, type Db, useSeededTrackingDb } from './test-support/seed.js';
 
 function model(id: string, experimentId: number, created: number, extra: Partial<Insertable<LoggedModelsTable>> = {}): Insertable<LoggedModelsTable> {
   return {
@@ -58,21 +56,9 @@ async function seed(db: Db): Promise<void> {
 }
 
 describe.each(TEST_DIALECTS)('searchLoggedModelIds on %s', (dialect) => {
-  let t: TestDatabase<TrackingTables>;
-  let db: Db;
-  const search = async (q: Partial<LoggedModelSearchQuery>) => searchLoggedModelIds(db, { experimentIds: [1], ...q });
+  const fixture = useSeededTrackingDb(dialect, seed);
+  const search = async (q: Partial<LoggedModelSearchQuery>) => searchLoggedModelIds(fixture.db, { experimentIds: [1], ...q });
   const ids = async (q: Partial<LoggedModelSearchQuery>) => (await search(q)).modelIds;
-
-  beforeAll(async () => {
-    t = await createTestDatabase<TrackingTables>(dialect);
-    await migrateToLatest(t.database, trackingMigrations);
-    db = t.database.db;
-    await seed(db);
-  });
-
-  afterAll(async () => {
-    await t.cleanup();
-  });
 
   it('orders by creation_timestamp DESC, skipping deleted models unless asked', async () => {
     expect(await ids({})).toEqual(['m3', 'm2', 'm1']);

@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../../adapters/sql/migrate.js';
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../adapters/sql/test-support/test-databases.js';
-import { trackingMigrations } from '../migrations/index.js';
-import type { TrackingTables } from '../tables.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../../../adapters/sql/test-support/test-databases.js';
 import { planRunSearch, searchRunIds, type RunSearchQuery } from './run-search-sql.js';
-import { insertDatasetInput, insertExperiment, insertRun, type Db } from './test-support/seed.js';
+import { insertDatasetInput, insertExperiment, insertRun, type Db, useSeededTrackingDb } from './test-support/seed.js';
 
 /**
  * Seven hand-built runs. Active runs of experiment 1 by start time: r1 (100), r2 (200), r3 (300),
@@ -28,22 +25,10 @@ async function seed(db: Db): Promise<void> {
 }
 
 describe.each(TEST_DIALECTS)('searchRunIds on %s', (dialect) => {
-  let t: TestDatabase<TrackingTables>;
-  let db: Db;
+  const fixture = useSeededTrackingDb(dialect, seed);
   const search = async (q: Partial<RunSearchQuery>) =>
-    searchRunIds(db, { experimentIds: [1], runViewType: 'ACTIVE_ONLY', maxResults: 1000, ...q });
+    searchRunIds(fixture.db, { experimentIds: [1], runViewType: 'ACTIVE_ONLY', maxResults: 1000, ...q });
   const ids = async (filter: string, orderBy: string[] = []) => (await search({ filter, orderBy })).runIds;
-
-  beforeAll(async () => {
-    t = await createTestDatabase<TrackingTables>(dialect);
-    await migrateToLatest(t.database, trackingMigrations);
-    db = t.database.db;
-    await seed(db);
-  });
-
-  afterAll(async () => {
-    await t.cleanup();
-  });
 
   it('orders by start_time DESC then run id by default', async () => {
     expect(await ids('')).toEqual(['r7', 'r4', 'r3', 'r2', 'r1']);
@@ -169,7 +154,7 @@ describe.each(TEST_DIALECTS)('searchRunIds on %s', (dialect) => {
     [['params.model'], "datasets.name = 'train'"],
   ])('streams %j from the index in exactly the order of the full sort', async (orderBy, filter) => {
     for (const runViewType of ['ACTIVE_ONLY', 'ALL'] as const) {
-      const plan = planRunSearch(db, { experimentIds: [1, 2], filter, orderBy, runViewType, maxResults: 100 })!;
+      const plan = planRunSearch(fixture.db, { experimentIds: [1, 2], filter, orderBy, runViewType, maxResults: 100 })!;
       expect(plan.split).toBeDefined();
       const full = (await plan.all.query(100, 0).execute()).map((r) => r.run_uuid);
       const head = (await plan.split!.head.query(100, 0).execute()).map((r) => r.run_uuid);
@@ -223,7 +208,7 @@ describe.each(TEST_DIALECTS)('searchRunIds on %s', (dialect) => {
     expect(await ids("tags.team LIKE '%'' OR 1=1 --'")).toEqual([]);
     await expect(ids("params.x = 'a'; DROP TABLE runs; --'")).rejects.toThrow("unexpected character ';'");
     await expect(ids('metrics.acc > 1', ['metrics.acc; DROP TABLE runs'])).rejects.toThrow("unexpected character ';'");
-    const count = await db.selectFrom('runs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await fixture.db.selectFrom('runs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(7);
   });
 });

@@ -1,4 +1,8 @@
 import type { Insertable, Kysely } from 'kysely';
+import { afterAll, beforeAll } from 'vitest';
+import { migrateToLatest } from '../../../../adapters/sql/migrate.js';
+import { createTestDatabase, type TestDatabase, type TestDialect } from '../../../../adapters/sql/test-support/test-databases.js';
+import { trackingMigrations } from '../../migrations/index.js';
 import type { TrackingTables } from '../../tables.js';
 
 /**
@@ -105,4 +109,26 @@ export async function insertChunked<T extends keyof TrackingTables>(db: Db, tabl
     // Kysely cannot relate Insertable<TrackingTables[T]> to insertInto(T)'s row type for a generic T.
     await db.insertInto(table).values(rows.slice(i, i + chunk) as never).execute();
   }
+}
+
+/**
+ * A migrated tracking database of `dialect` for the duration of the enclosing suite, seeded once.
+ * Read `db` inside tests (it is set in beforeAll).
+ */
+export function useSeededTrackingDb(dialect: TestDialect, seed: (db: Db) => Promise<void>, timeoutMs?: number): { readonly db: Db } {
+  let t: TestDatabase<TrackingTables> | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase<TrackingTables>(dialect);
+    await migrateToLatest(t.database, trackingMigrations);
+    await seed(t.database.db);
+  }, timeoutMs);
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+  return {
+    get db(): Db {
+      if (!t) throw new Error('useSeededTrackingDb: the database exists only inside tests');
+      return t.database.db;
+    },
+  };
 }
