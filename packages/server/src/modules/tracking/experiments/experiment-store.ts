@@ -108,11 +108,17 @@ export class ExperimentStore {
     if (current.name === newName) return;
     const clash = await this.ctx.db.selectFrom('experiments').select('lifecycle_stage').where('name', '=', newName).executeTakeFirst();
     if (clash) throw duplicateName(newName, clash.lifecycle_stage);
-    await this.ctx.db
-      .updateTable('experiments')
-      .set({ name: newName, last_update_time: this.ctx.now() })
-      .where('experiment_id', '=', Number(experimentId))
-      .execute();
+    try {
+      await this.ctx.db
+        .updateTable('experiments')
+        .set({ name: newName, last_update_time: this.ctx.now() })
+        .where('experiment_id', '=', Number(experimentId))
+        .execute();
+    } catch (err) {
+      // A concurrent create or rename took the name between the check and the update.
+      if (isUniqueViolation(err)) throw duplicateName(newName, 'active');
+      throw err;
+    }
   }
 
   /** Soft delete: the experiment and its runs move to the `deleted` lifecycle stage, as in MLflow. */

@@ -1,6 +1,6 @@
 import { invalidParameter } from '../../../core/errors.js';
 import type { TrackingContext } from '../tracking-context.js';
-import { RunStore, upsertTag, validateTag } from './run-store.js';
+import { RunStore, upsertTags, validateTag } from './run-store.js';
 
 /** The run tag where MLflow keeps one summary per `log_model` call; its UI reads it. */
 export const LOGGED_MODELS_TAG = 'mlflow.log-model.history';
@@ -39,7 +39,7 @@ export async function recordLoggedModel(ctx: TrackingContext, runId: string, mod
     const history = previous ? parseHistory(previous.value) : [];
     const value = JSON.stringify([...history, summary]);
     validateTag(LOGGED_MODELS_TAG, value);
-    await upsertTag(trx, runId, LOGGED_MODELS_TAG, value);
+    await upsertTags(trx, runId, [{ key: LOGGED_MODELS_TAG, value }]);
   });
 }
 

@@ -4,7 +4,7 @@ import type { SqlDialect } from '../../../ports/sql.js';
 import type { TrackingContext, TrackingDb } from '../tracking-context.js';
 import { insertMetricRows } from './metric-insert.js';
 import { fromStorage, isLater, toStorage, type MetricPoint } from './metric-order.js';
-import { RUN_NAME_TAG, RunStore, upsertTag, validateTag } from './run-store.js';
+import { RUN_NAME_TAG, RunStore, upsertTags, validateTag } from './run-store.js';
 
 export interface LoggedMetric extends MetricPoint {
   modelId?: string;
@@ -34,7 +34,7 @@ export class RunLogging {
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.runs.getActiveRow(runId, trx);
       await writeParams(trx, runId, batch.params);
-      for (const tag of batch.tags) await upsertTag(trx, runId, tag.key, tag.value);
+      await upsertTags(trx, runId, batch.tags);
       const runName = batch.tags.findLast((t) => t.key === RUN_NAME_TAG)?.value;
       if (runName !== undefined) await trx.updateTable('runs').set({ name: runName }).where('run_uuid', '=', runId).execute();
       await writeMetrics(trx, this.ctx.dialect, runId, batch.metrics);

@@ -97,7 +97,7 @@ export class RunStore {
       if (changes.endTime !== undefined) set.end_time = changes.endTime;
       if (changes.runName) set.name = changes.runName;
       if (Object.keys(set).length > 0) await trx.updateTable('runs').set(set).where('run_uuid', '=', runId).execute();
-      if (changes.runName) await upsertTag(trx, runId, RUN_NAME_TAG, changes.runName);
+      if (changes.runName) await upsertTags(trx, runId, [{ key: RUN_NAME_TAG, value: changes.runName }]);
     });
     return toRunInfo(await this.getRow(runId));
   }
@@ -115,7 +115,7 @@ export class RunStore {
     validateTag(key, value);
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.getActiveRow(runId, trx);
-      await upsertTag(trx, runId, key, value);
+      await upsertTags(trx, runId, [{ key, value }]);
       // The run's name and its mlflow.runName tag are one fact stored twice; keep them equal.
       if (key === RUN_NAME_TAG) await trx.updateTable('runs').set({ name: value }).where('run_uuid', '=', runId).execute();
     });
@@ -141,10 +141,16 @@ export function validateTag(key: string, value: string): { key: string; value: s
   return { key, value };
 }
 
-export async function upsertTag(db: TrackingDb, runId: string, key: string, value: string): Promise<void> {
+/**
+ * Sets run tags in one statement; when a key repeats, the last value wins, as if set in order.
+ * (PostgreSQL refuses an upsert that touches one row twice, so repeats are folded first.)
+ */
+export async function upsertTags(db: TrackingDb, runId: string, tags: readonly { key: string; value: string }[]): Promise<void> {
+  if (tags.length === 0) return;
+  const lastValues = new Map(tags.map((t) => [t.key, t.value]));
   await db
     .insertInto('run_tags')
-    .values({ run_uuid: runId, key, value })
-    .onConflict((oc) => oc.columns(['run_uuid', 'key']).doUpdateSet({ value }))
+    .values([...lastValues].map(([key, value]) => ({ run_uuid: runId, key, value })))
+    .onConflict((oc) => oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
     .execute();
 }

@@ -148,6 +148,21 @@ describe.each(TEST_DIALECTS)('MLflow runs API on %s', (dialect) => {
     }
   });
 
+  it('log-batch applies repeated tag keys in order: the last value wins', async () => {
+    const runId = (await createRun()).info.run_id as string;
+    const tags = [
+      { key: 'phase', value: 'a' },
+      { key: 'other', value: 'x' },
+      { key: 'phase', value: 'b' },
+    ];
+    expect((await t.mlflow('POST', '/runs/log-batch', { run_id: runId, tags })).statusCode).toBe(200);
+    const stored = (await t.mlflow('GET', '/runs/get', { run_id: runId })).json().run.data.tags as { key: string; value: string }[];
+    expect(stored.filter((x) => x.key !== 'mlflow.runName')).toEqual([
+      { key: 'other', value: 'x' },
+      { key: 'phase', value: 'b' },
+    ]);
+  });
+
   it('accepts int64 as strings and ignores unknown fields', async () => {
     const res = await t.mlflow('POST', '/runs/create', { experiment_id: experimentId, start_time: '1700000000000', surprise: { a: 1 } });
     expect(res.json().run.info.start_time).toBe(1_700_000_000_000);
