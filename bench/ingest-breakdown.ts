@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery } from 'kysely';
 import type pg from 'pg';
-import type { TrackingTables } from '../packages/server/src/modules/tracking/tables.js';
+import type { MetricsTable, TrackingTables } from '../packages/server/src/modules/tracking/tables.js';
 import { trackingSchema } from '../packages/server/src/modules/tracking/migrations/0001-tracking.js';
 import { parseBenchArgs } from './lib/args.js';
 import { emit, progress } from './lib/log.js';
@@ -25,17 +25,8 @@ const ROWS = 1000;
 const KEYS = 10;
 const T0 = 1_700_000_000_000;
 
-interface Row {
-  run_uuid: string;
-  key: string;
-  value: number;
-  is_nan: number;
-  timestamp: number;
-  step: number;
-  model_id: string;
-  dataset_name: string;
-  dataset_digest: string;
-}
+/** One stored metric point, exactly as the server's schema has it. */
+type Row = MetricsTable;
 
 const rand = seededRandom(11);
 function batchRows(runId: string, i: number): Row[] {

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createPostgresDatabase } from '../../packages/server/src/adapters/sql/test-support/test-databases.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -38,31 +38,18 @@ export async function createBenchStore(kind: StoreKind): Promise<BenchStore> {
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const name = `capstan_bench_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
+  const created = await createPostgresDatabase('capstan_bench', POSTGRES_ADMIN_URL);
   return {
     kind,
-    uri: url.toString(),
-    postgresUrl: url.toString(),
-    databaseName: name,
+    uri: created.url,
+    postgresUrl: created.url,
+    databaseName: created.name,
     dir,
     async cleanup() {
       rmSync(dir, { recursive: true, force: true });
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await created.drop();
     },
   };
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 const INT8_OID = 20;

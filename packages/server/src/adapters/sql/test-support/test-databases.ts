@@ -33,24 +33,38 @@ export async function createTestDatabase<DB>(dialect: TestDialect): Promise<Test
     const database = openSqliteDatabase<DB>(':memory:');
     return { database, uri: 'sqlite://:memory:', cleanup: () => database.close() };
   }
-  const name = `capstan_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const database = openPostgresDatabase<DB>(url.toString(), { poolSize: 4 });
+  const created = await createPostgresDatabase('capstan_test');
+  const database = openPostgresDatabase<DB>(created.url, { poolSize: 4 });
   return {
     database,
-    uri: url.toString(),
+    uri: created.url,
     async cleanup() {
       // The caller may have closed it already (e.g. to let a whole app open the same database).
       await database.close().catch(() => undefined);
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await created.drop();
     },
   };
 }
 
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+export interface ScratchPostgresDatabase {
+  name: string;
+  /** Connection string of the new database. */
+  url: string;
+  /** Drops it, disconnecting whoever is still connected. */
+  drop(): Promise<void>;
+}
+
+/** A new, empty PostgreSQL database with a random name (tests and benchmarks share this). */
+export async function createPostgresDatabase(prefix: string, adminUrl = POSTGRES_ADMIN_URL): Promise<ScratchPostgresDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await adminQuery(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`) };
+}
+
+async function adminQuery(adminUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(text);
