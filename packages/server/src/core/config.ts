@@ -38,7 +38,7 @@ export const configSchema = z.object({
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
   /** Largest JSON request body accepted, in bytes. Artifact uploads stream and are not limited by it. */
   bodyLimitBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
-  /** Largest single artifact upload (or multipart part) through the proxy, in bytes. */
+  /** Largest single artifact upload (or multipart part) through the proxy, in bytes; S3's single-PUT cap. */
   artifactUploadLimitBytes: z.coerce.number().int().positive().default(5 * 1024 ** 3),
 });
 

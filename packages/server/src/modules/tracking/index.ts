@@ -47,7 +47,7 @@ export function createTrackingModule(options: TrackingModuleOptions): CapstanMod
       registerRunInputRoutes(app, ctx);
       registerDatasetRoutes(app, ctx);
       registerMetricRoutes(app, ctx);
-      registerArtifactRoutes(app, ctx, { maxUploadBytes: ctx.artifactUploadLimitBytes });
+      registerArtifactRoutes(app, ctx);
       registerLoggedModelRoutes(app, ctx);
     },
   };

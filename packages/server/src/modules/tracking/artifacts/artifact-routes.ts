@@ -5,26 +5,20 @@ import { ARTIFACTS_PREFIXES } from './artifacts-route.js';
 import { registerMultipartRoutes } from './multipart-routes.js';
 import { registerProxyRoutes } from './proxy-routes.js';
 import { registerRunArtifactListing } from './run-artifact-listing.js';
-import { DEFAULT_MAX_UPLOAD_BYTES, acceptRawBodies } from './upload-body.js';
-
-export interface ArtifactRouteOptions {
-  /** Largest single upload (an artifact or one multipart part) in bytes; default 5 GiB. */
-  maxUploadBytes?: number;
-}
+import { acceptRawBodies } from './upload-body.js';
 
 /**
  * Artifact routes of the tracking module: MLflow's artifacts/list RPC always, and the artifact
  * proxy under /api/2.0/mlflow-artifacts (and its /ajax-api twin) when the server serves artifacts.
  */
-export function registerArtifactRoutes(app: FastifyInstance, ctx: TrackingContext, options: ArtifactRouteOptions = {}): void {
+export function registerArtifactRoutes(app: FastifyInstance, ctx: TrackingContext): void {
   registerRunArtifactListing(app, ctx);
   if (!ctx.serveArtifacts) {
     registerDisabledProxy(app);
     return;
   }
-  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-  registerProxyRoutes(app, ctx.blobs, maxUploadBytes);
-  registerMultipartRoutes(app, ctx.blobs, maxUploadBytes);
+  registerProxyRoutes(app, ctx.blobs, ctx.artifactUploadLimitBytes);
+  registerMultipartRoutes(app, ctx.blobs, ctx.artifactUploadLimitBytes);
 }
 
 /**

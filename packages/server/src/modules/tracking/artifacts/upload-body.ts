@@ -2,9 +2,6 @@ import { Transform, finished, type Readable, type TransformCallback } from 'node
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CapstanError } from '../../../core/errors.js';
 
-/** Largest artifact (or multipart part) one request may upload unless configured otherwise: S3's single-PUT cap. */
-export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
-
 /**
  * Makes every route of `scope` receive its body as the raw request stream, whatever the content
  * type: MLflow clients label artifact uploads by file type (`application/json` for a .json
