@@ -1,2 +1,3 @@
 export * from './errors.js';
 export * from './mlflow/index.js';
+export * from './capstan/index.js';

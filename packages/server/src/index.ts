@@ -5,3 +5,4 @@ export { createApp, type CapstanApp } from './app/create-app.js';
 export { startServer, type RunningServer } from './app/start-server.js';
 export { startEphemeralServer, type EphemeralServer } from './app/start-ephemeral-server.js';
 export { reportStartupFailure, runServerCommand } from './app/server-command.js';
+export { createUserInStore } from './app/store-users.js';

@@ -7,7 +7,10 @@ import { CAPSTAN_VERSION } from '../core/version.js';
 import { createBlobStore } from '../adapters/blob/create-blob-store.js';
 import { migrateToLatest } from '../adapters/sql/migrate.js';
 import { openDatabase } from '../adapters/sql/open-database.js';
+import { createWindowCounterStore } from '../adapters/counter/create-window-counter.js';
+import { tablesOf } from '../ports/sql.js';
 import type { CapstanModule } from '../modules/module.js';
+import { createSecurityModule, type SecurityModule } from '../modules/security/index.js';
 import { createTrackingModule, type TrackingTables } from '../modules/tracking/index.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { registerHealthRoutes, type HealthState } from './http/health-routes.js';
@@ -17,6 +20,7 @@ import { installOpenApi } from './http/openapi.js';
 export interface CapstanApp {
   app: FastifyInstance;
   logger: Logger;
+  security: SecurityModule;
   /** Stops taking requests, lets in-flight ones finish, then releases stores. Idempotent. */
   close(): Promise<void>;
 }
@@ -29,11 +33,15 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  */
 export async function createApp(config: CapstanConfig, options: { logger?: Logger } = {}): Promise<CapstanApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = openDatabase<TrackingTables>(config.backendStoreUri, { logger });
+  const database = openDatabase<unknown>(config.backendStoreUri, { logger });
   const blobs = createBlobStore(config.artifactsDestination, config.s3);
+  const counters = createWindowCounterStore(config.redisUrl);
+  const security = createSecurityModule({ database, logger, auth: config.auth, counters });
   const modules: CapstanModule[] = [
+    security,
     createTrackingModule({
-      database,
+      database: tablesOf<TrackingTables>(database),
+      access: security.access,
       blobs,
       logger,
       defaultArtifactRoot: config.defaultArtifactRoot,
@@ -48,7 +56,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     for (const warning of await database.diagnose()) logger.warn({ store: database.description }, warning);
     for (const m of modules) await m.start?.();
   } catch (err) {
-    await Promise.allSettled([database.close(), blobs.close()]);
+    await Promise.allSettled([database.close(), blobs.close(), counters.close()]);
     throw err;
   }
 
@@ -75,6 +83,8 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
       await blobs.list('');
     },
   };
+  // First: every route registered after this must declare who may call it.
+  security.installHooks(app);
   installErrorHandling(app);
   await installOpenApi(app, CAPSTAN_VERSION);
   installHttpMetrics(app);
@@ -86,6 +96,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
   return {
     app,
     logger,
+    security,
     close() {
       closing ??= (async () => {
         health.accepting = false;
@@ -98,7 +109,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
           clearInterval(sweep);
         }
         for (const m of [...modules].reverse()) await m.stop?.();
-        await Promise.allSettled([database.close(), blobs.close()]);
+        await Promise.allSettled([database.close(), blobs.close(), counters.close()]);
       })();
       return closing;
     },

@@ -12,6 +12,51 @@ import { CapstanError } from './errors.js';
  * file (`--config` or `CAPSTAN_CONFIG`, YAML or JSON), built-in defaults. This module is the only
  * reader of `process.env` in the server.
  */
+const jwtSchema = z
+  .object({
+    /** Shared secret for HS256 tokens (at least 32 bytes). */
+    secret: z.string().optional(),
+    /** The identity provider's JWKS URL, for RS256/ES256 tokens. */
+    jwksUrl: z.string().url().optional(),
+    issuer: z.string().min(1),
+    audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    algorithms: z.array(z.string()).optional(),
+    usernameClaim: z.string().default('sub'),
+    groupsClaim: z.string().default('groups'),
+    /** Members of this identity-provider group are Capstan administrators. */
+    adminGroup: z.string().optional(),
+  })
+  .strict();
+
+const AUTH_DEFAULTS = {
+  mode: 'none',
+  allowInsecureRemote: false,
+  throttle: { maxFailuresPerUser: 10, maxFailuresPerAddress: 100, windowSeconds: 900 },
+} as const;
+
+const authSchema = z
+  .object({
+    /** `none`: no sign-in, for a laptop (loopback only unless allowInsecureRemote). `on`: every request but health checks needs credentials. */
+    mode: z.enum(['none', 'on']).default('none'),
+    /** Lets `mode: none` bind a non-loopback address. Anyone who can reach the port can then do anything. */
+    allowInsecureRemote: z.coerce.boolean().default(false),
+    /** First administrator, created at start on a store without one (CAPSTAN_ADMIN_USERNAME / CAPSTAN_ADMIN_PASSWORD). */
+    adminUsername: z.string().optional(),
+    adminPassword: z.string().optional(),
+    jwt: jwtSchema.optional(),
+    /** HMAC key for the audit hash chain; without it the chain is plain SHA-256 (edits detectable, but re-computable by whoever can write the database). */
+    auditKey: z.string().min(16).optional(),
+    throttle: z
+      .object({
+        maxFailuresPerUser: z.coerce.number().int().positive().default(10),
+        maxFailuresPerAddress: z.coerce.number().int().positive().default(100),
+        windowSeconds: z.coerce.number().int().positive().default(900),
+      })
+      .strict()
+      .default(AUTH_DEFAULTS.throttle),
+  })
+  .strict();
+
 export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(5000),
@@ -40,6 +85,9 @@ export const configSchema = z.object({
   bodyLimitBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   /** Largest single artifact upload (or multipart part) through the proxy, in bytes; S3's single-PUT cap. */
   artifactUploadLimitBytes: z.coerce.number().int().positive().default(5 * 1024 ** 3),
+  /** `redis://host:6379/0` for state shared by replicas (sign-in throttling); in-process when unset. */
+  redisUrl: z.string().optional(),
+  auth: authSchema.default(AUTH_DEFAULTS),
 });
 
 export type CapstanConfig = z.infer<typeof configSchema>;
@@ -58,6 +106,9 @@ const FLAG_OPTIONS = {
   's3-endpoint-url': { type: 'string' },
   's3-region': { type: 'string' },
   'log-level': { type: 'string' },
+  auth: { type: 'boolean' },
+  'allow-insecure-remote': { type: 'boolean' },
+  'redis-url': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -74,6 +125,14 @@ Options (flags override CAPSTAN_* environment variables, which override the conf
   --s3-endpoint-url URL          S3-compatible endpoint (CAPSTAN_S3_ENDPOINT_URL, MLFLOW_S3_ENDPOINT_URL)
   --s3-region REGION             [us-east-1]                         (CAPSTAN_S3_REGION)
   --log-level LEVEL              fatal|error|warn|info|debug|trace|silent [info] (CAPSTAN_LOG_LEVEL)
+  --auth                         require sign-in on every route but health checks (CAPSTAN_AUTH=on)
+  --allow-insecure-remote        with auth off, still bind a non-loopback address (CAPSTAN_ALLOW_INSECURE_REMOTE)
+  --redis-url URL                redis://host:6379 for state shared by replicas (CAPSTAN_REDIS_URL)
+
+With --auth, the first administrator comes from CAPSTAN_ADMIN_USERNAME and CAPSTAN_ADMIN_PASSWORD
+on a store that has none, or from \`capstan users create NAME --admin --backend-store-uri URI\`.
+Identity-provider tokens: CAPSTAN_JWT_ISSUER, CAPSTAN_JWT_AUDIENCE and CAPSTAN_JWT_JWKS_URL or
+CAPSTAN_JWT_SECRET (see docs/security.md).
 `;
 
 export interface ServerArgs {
@@ -99,6 +158,12 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
   if (values['serve-artifacts']) overrides.serveArtifacts = true;
   if (values['no-serve-artifacts']) overrides.serveArtifacts = false;
   if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'] as CapstanConfig['logLevel'];
+  if (values['redis-url'] !== undefined) overrides.redisUrl = values['redis-url'];
+  if (values.auth || values['allow-insecure-remote']) {
+    overrides.auth = {};
+    if (values.auth) overrides.auth.mode = 'on';
+    if (values['allow-insecure-remote']) overrides.auth.allowInsecureRemote = true;
+  }
   if (values['s3-endpoint-url'] !== undefined || values['s3-region'] !== undefined) {
     overrides.s3 = {};
     if (values['s3-endpoint-url'] !== undefined) overrides.s3.endpointUrl = values['s3-endpoint-url'];
@@ -124,7 +189,10 @@ function fromEnv(env: Env): { input: ConfigInput; configFile?: string } {
   set('shutdownTimeoutMs', 'CAPSTAN_SHUTDOWN_TIMEOUT_MS');
   set('bodyLimitBytes', 'CAPSTAN_BODY_LIMIT_BYTES');
   set('artifactUploadLimitBytes', 'CAPSTAN_ARTIFACT_UPLOAD_LIMIT_BYTES');
+  set('redisUrl', 'CAPSTAN_REDIS_URL');
   if (env.CAPSTAN_SERVE_ARTIFACTS !== undefined) input.serveArtifacts = parseBool(env.CAPSTAN_SERVE_ARTIFACTS);
+  const auth = authFromEnv(env);
+  if (auth) input.auth = auth;
   const endpointUrl = env.CAPSTAN_S3_ENDPOINT_URL || env.MLFLOW_S3_ENDPOINT_URL;
   if (endpointUrl || env.CAPSTAN_S3_REGION) {
     input.s3 = {};
@@ -132,6 +200,32 @@ function fromEnv(env: Env): { input: ConfigInput; configFile?: string } {
     if (env.CAPSTAN_S3_REGION) input.s3.region = env.CAPSTAN_S3_REGION;
   }
   return { input, ...(env.CAPSTAN_CONFIG ? { configFile: env.CAPSTAN_CONFIG } : {}) };
+}
+
+type AuthInput = NonNullable<ConfigInput['auth']>;
+
+function authFromEnv(env: Env): AuthInput | undefined {
+  const auth: AuthInput = {};
+  const mode = env.CAPSTAN_AUTH?.trim().toLowerCase();
+  if (mode) auth.mode = (parseBool(mode) ? 'on' : mode === 'none' ? 'none' : mode === 'off' ? 'none' : mode) as AuthInput['mode'];
+  if (env.CAPSTAN_ALLOW_INSECURE_REMOTE !== undefined) auth.allowInsecureRemote = parseBool(env.CAPSTAN_ALLOW_INSECURE_REMOTE);
+  if (env.CAPSTAN_ADMIN_USERNAME) auth.adminUsername = env.CAPSTAN_ADMIN_USERNAME;
+  if (env.CAPSTAN_ADMIN_PASSWORD) auth.adminPassword = env.CAPSTAN_ADMIN_PASSWORD;
+  if (env.CAPSTAN_AUDIT_KEY) auth.auditKey = env.CAPSTAN_AUDIT_KEY;
+  const jwt: Record<string, unknown> = {};
+  const jwtVars = {
+    secret: 'CAPSTAN_JWT_SECRET',
+    jwksUrl: 'CAPSTAN_JWT_JWKS_URL',
+    issuer: 'CAPSTAN_JWT_ISSUER',
+    audience: 'CAPSTAN_JWT_AUDIENCE',
+    usernameClaim: 'CAPSTAN_JWT_USERNAME_CLAIM',
+    groupsClaim: 'CAPSTAN_JWT_GROUPS_CLAIM',
+    adminGroup: 'CAPSTAN_JWT_ADMIN_GROUP',
+  };
+  for (const [key, name] of Object.entries(jwtVars)) if (env[name]) jwt[key] = env[name];
+  if (env.CAPSTAN_JWT_ALGORITHMS) jwt.algorithms = env.CAPSTAN_JWT_ALGORITHMS.split(',').map((a) => a.trim());
+  if (Object.keys(jwt).length) auth.jwt = jwt as AuthInput['jwt'];
+  return Object.keys(auth).length ? auth : undefined;
 }
 
 function parseBool(value: string): boolean {
@@ -159,10 +253,18 @@ function merge(...layers: ConfigInput[]): ConfigInput {
     for (const [key, value] of Object.entries(layer) as [keyof ConfigInput, unknown][]) {
       if (value === undefined) continue;
       if (key === 's3') out.s3 = { ...out.s3, ...(value as ConfigInput['s3']) };
+      else if (key === 'auth') out.auth = mergeAuth(out.auth, value as ConfigInput['auth']);
       else (out as Record<string, unknown>)[key] = value;
     }
   }
   return out;
+}
+
+function mergeAuth(base: ConfigInput['auth'], over: ConfigInput['auth']): ConfigInput['auth'] {
+  const merged = { ...base, ...over };
+  if (base?.throttle || over?.throttle) merged.throttle = { ...base?.throttle, ...over?.throttle };
+  if (base?.jwt && over?.jwt) merged.jwt = { ...base.jwt, ...over.jwt };
+  return merged;
 }
 
 /** Builds the effective configuration: flags over environment over file over defaults. */

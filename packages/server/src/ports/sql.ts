@@ -23,3 +23,11 @@ export interface SchemaMigration {
   name: string;
   up(db: Kysely<unknown>, dialect: SqlDialect): Promise<void>;
 }
+
+/**
+ * A module's typed view of the shared metadata database. Each module declares only its own tables
+ * (Kysely's table map is invariant, so the full union could not be handed to each of them).
+ */
+export function tablesOf<DB>(database: SqlDatabase<unknown>): SqlDatabase<DB> {
+  return database as SqlDatabase<DB>;
+}

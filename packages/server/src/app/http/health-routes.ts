@@ -13,22 +13,26 @@ const readyResponse = {
   required: ['status'],
 } as const;
 
+/** Probes answer without credentials: load balancers and kubelets carry none. */
+const PUBLIC = { access: { kind: 'public' } } as const;
+
 export function registerHealthRoutes(app: FastifyInstance, state: HealthState, version: string): void {
   // MLflow's server answers its health probe with plain `OK`; clients and charts probe this path.
-  app.get('/health', { schema: { tags: ['health'], summary: 'Liveness, MLflow style (text OK)' } }, async (_req, reply) =>
+  app.get('/health', { config: PUBLIC, schema: { tags: ['health'], summary: 'Liveness, MLflow style (text OK)' } }, async (_req, reply) =>
     reply.type('text/plain').send('OK'),
   );
-  app.get('/version', { schema: { tags: ['health'], summary: 'Server version (text)' } }, async (_req, reply) =>
+  app.get('/version', { config: PUBLIC, schema: { tags: ['health'], summary: 'Server version (text)' } }, async (_req, reply) =>
     reply.type('text/plain').send(version),
   );
   app.get(
     '/health/live',
-    { schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: readyResponse } } },
+    { config: PUBLIC, schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: readyResponse } } },
     async () => ({ status: 'ok' }),
   );
   app.get(
     '/health/ready',
     {
+      config: PUBLIC,
       schema: {
         tags: ['health'],
         summary: 'Readiness: dependencies answer and the server is not shutting down',

@@ -29,7 +29,8 @@ export function installHttpMetrics(app: FastifyInstance): Registry {
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  // Prometheus scrapes with a bearer token (scrape config `authorization`) when auth is on.
+  app.get('/metrics', { schema: { hide: true }, config: { access: { kind: 'authenticated', scope: 'read' } } }, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());
   });
   return registry;

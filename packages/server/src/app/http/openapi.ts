@@ -18,8 +18,9 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
         { name: 'health', description: 'Probes and version' },
         { name: 'mlflow', description: 'MLflow-compatible tracking API (also under /ajax-api/2.0/mlflow)' },
         { name: 'mlflow-artifacts', description: 'MLflow artifact proxy' },
+        { name: 'security', description: 'Users, groups, API tokens, workspaces, grants and the audit trail' },
       ],
     },
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: { kind: 'authenticated', scope: 'read' } } }, async () => app.swagger());
 }

@@ -2,6 +2,9 @@ import type { Logger } from '../../core/logger.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
+import type { AccessControl } from '../security/index.js';
+import { trackingLocators } from './access/tracking-locators.js';
+import { artifactRules, trackingRules } from './access/tracking-rules.js';
 import { registerArtifactRoutes } from './artifacts/index.js';
 import { registerLoggedModelRoutes } from './logged-models/logged-model-routes.js';
 import { registerDatasetRoutes } from './datasets/dataset-routes.js';
@@ -14,6 +17,7 @@ import type { TrackingTables } from './tables.js';
 import type { TrackingContext } from './tracking-context.js';
 
 export type { TrackingTables } from './tables.js';
+export { trackingMigrations } from './migrations/index.js';
 
 export interface TrackingModuleOptions {
   database: SqlDatabase<TrackingTables>;
@@ -22,11 +26,13 @@ export interface TrackingModuleOptions {
   defaultArtifactRoot: string;
   serveArtifacts: boolean;
   artifactUploadLimitBytes: number;
+  access: AccessControl;
   now?: () => number;
 }
 
 /** MLflow-compatible experiment tracking: experiments, runs, metrics, datasets, artifacts, logged models. */
 export function createTrackingModule(options: TrackingModuleOptions): CapstanModule {
+  const locate = trackingLocators(options.database.db);
   const ctx: TrackingContext = {
     db: options.database.db,
     dialect: options.database.dialect,
@@ -36,7 +42,12 @@ export function createTrackingModule(options: TrackingModuleOptions): CapstanMod
     serveArtifacts: options.serveArtifacts,
     artifactUploadLimitBytes: options.artifactUploadLimitBytes,
     now: options.now ?? Date.now,
+    access: options.access,
+    rules: trackingRules(options.access, locate),
+    artifactRules: artifactRules(locate),
+    locate,
   };
+  options.access.registerWorkspaceLookup('experiment', locate.workspaceOf);
   return {
     name: 'tracking',
     migrations: trackingMigrations,

@@ -29,6 +29,8 @@ export interface ExperimentsTable {
   lifecycle_stage: 'active' | 'deleted';
   creation_time: number;
   last_update_time: number;
+  /** The workspace whose roles govern access (security module); `default` unless chosen at creation. */
+  workspace: Generated<string>;
 }
 
 export interface ExperimentTagsTable {

@@ -2,6 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/logger.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { SqlDialect } from '../../ports/sql.js';
+import type { AccessControl, AccessRule } from '../security/index.js';
+import type { MlflowRpcName } from '@capstan/contracts';
+import type { artifactRules } from './access/tracking-rules.js';
+import type { TrackingLocators } from './access/tracking-locators.js';
 import type { TrackingTables } from './tables.js';
 
 /** What every part of the tracking module works with; built once by the module factory. */
@@ -17,6 +21,12 @@ export interface TrackingContext {
   /** Largest single upload through the artifact proxy, in bytes. */
   artifactUploadLimitBytes: number;
   now(): number;
+  /** Access control: search filtering, creator grants, audit notes, signed part URLs. */
+  access: AccessControl;
+  /** Each RPC's access rule (access/tracking-rules.ts). */
+  rules: Record<MlflowRpcName, AccessRule>;
+  artifactRules: ReturnType<typeof artifactRules>;
+  locate: TrackingLocators;
 }
 
 export type TrackingDb = Kysely<TrackingTables>;

@@ -17,8 +17,8 @@ export function registerArtifactRoutes(app: FastifyInstance, ctx: TrackingContex
     registerDisabledProxy(app);
     return;
   }
-  registerProxyRoutes(app, ctx.blobs, ctx.artifactUploadLimitBytes);
-  registerMultipartRoutes(app, ctx.blobs, ctx.artifactUploadLimitBytes);
+  registerProxyRoutes(app, ctx);
+  registerMultipartRoutes(app, ctx);
 }
 
 /**
@@ -30,7 +30,7 @@ function registerDisabledProxy(app: FastifyInstance): void {
     // Any upload body is accepted (and ignored) so the answer is this error, not a 415.
     acceptRawBodies(scope);
     for (const prefix of ARTIFACTS_PREFIXES) {
-      scope.all(`${prefix}/*`, { schema: { hide: true } }, async () => {
+      scope.all(`${prefix}/*`, { schema: { hide: true }, config: { access: { kind: 'authenticated', scope: 'read' } } }, async () => {
         throw new CapstanError(
           'ENDPOINT_NOT_FOUND',
           'The artifact proxy is disabled: this server runs with --no-serve-artifacts. Clients must write to the artifact store directly.',

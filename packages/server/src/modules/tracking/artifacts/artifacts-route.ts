@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MLFLOW_ARTIFACTS_API_PREFIX } from '@capstan/contracts';
+import type { AccessRule } from '../../security/index.js';
 import type { RequestInput } from '../http/request-fields.js';
 
 /** The REST prefix clients call, and the twin MLflow's web UI uses. */
@@ -12,6 +13,10 @@ export interface ArtifactsRoute {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
   /** Relative to the prefix; `{artifact_path}` spans segments (Fastify's `*`), `{name}` is one segment. */
   path: string;
+  /** Who may call it (access/tracking-rules.ts). */
+  access: AccessRule;
+  /** The audit log's name for it. */
+  action: string;
   /** `prefix` is the one the request came in on, for URLs that must lead back the same way. */
   handler: (request: FastifyRequest, reply: FastifyReply, prefix: string) => Promise<unknown>;
 }
@@ -25,6 +30,7 @@ export function registerArtifactsRoute(scope: FastifyInstance, route: ArtifactsR
       url: `${prefix}${url}`,
       // HEAD is registered explicitly where it makes sense: the automatic one would download the whole object.
       exposeHeadRoute: false,
+      config: { access: route.access, action: route.action },
       schema: { tags: ['mlflow-artifacts'], ...(prefix === ARTIFACTS_PREFIXES[1] ? { hide: true } : {}) },
       handler: (request, reply) => route.handler(request, reply, prefix),
     });

@@ -6,7 +6,8 @@ import {
 } from '@capstan/contracts';
 import { MAX_PART_NUMBER, checkPartNumber } from '../../../core/blob-key.js';
 import { invalidParameter } from '../../../core/errors.js';
-import type { BlobStore, MultipartPart } from '../../../ports/blob-store.js';
+import type { MultipartPart } from '../../../ports/blob-store.js';
+import type { TrackingContext } from '../tracking-context.js';
 import { missing, objectList, requiredInt64, requiredString, type RequestInput } from '../http/request-fields.js';
 import { multipartTargetKey, parseArtifactObjectPath } from './artifact-path.js';
 import { registerArtifactsRoute, requestFields, routeParam, wildcardPath } from './artifacts-route.js';
@@ -14,14 +15,21 @@ import { PART_UPLOAD_ROUTE, partUploadUrl } from './part-upload-url.js';
 import { externalBaseUrl } from './request-origin.js';
 import { acceptRawBodies, withUploadBody } from './upload-body.js';
 
+/** How long a part URL stays usable: long enough for a multi-gigabyte upload on a slow link. */
+const PART_URL_TTL_MS = 24 * 60 * 60 * 1000;
+
 /**
  * MLflow's proxied multipart uploads (mpu/create, complete, abort), for every store: the URL names
  * the destination folder and the body's `path` the client's local file, whose base name is the
  * object's name (see multipartTargetKey). Parts go to this server's part route (part-upload-url.ts).
  */
-export function registerMultipartRoutes(app: FastifyInstance, blobs: BlobStore, maxUploadBytes: number): void {
+export function registerMultipartRoutes(app: FastifyInstance, ctx: TrackingContext): void {
+  const { blobs, artifactRules: rules } = ctx;
+  const maxUploadBytes = ctx.artifactUploadLimitBytes;
   registerArtifactsRoute(app, {
     ...MLFLOW_ARTIFACTS_ROUTES.createMultipartUpload,
+    access: rules.createMultipartUpload,
+    action: 'mlflow-artifacts.createMultipartUpload',
     handler: async (request, _reply, prefix): Promise<CreateMultipartUploadResponse> => {
       const input = requestFields(request);
       const key = targetKey(wildcardPath(request), input);
@@ -35,7 +43,7 @@ export function registerMultipartRoutes(app: FastifyInstance, blobs: BlobStore, 
       const credentials = Array.from(
         { length: numParts },
         (_, index): MultipartUploadCredential => ({
-          url: partUploadUrl(baseUrl, prefix, uploadId, index + 1, key),
+          url: partUploadUrl(baseUrl, prefix, uploadId, index + 1, key, (path) => ctx.access.signPath('PUT', path, PART_URL_TTL_MS)),
           part_number: index + 1,
           headers: {},
         }),
@@ -46,6 +54,8 @@ export function registerMultipartRoutes(app: FastifyInstance, blobs: BlobStore, 
 
   registerArtifactsRoute(app, {
     ...MLFLOW_ARTIFACTS_ROUTES.completeMultipartUpload,
+    access: rules.completeMultipartUpload,
+    action: 'mlflow-artifacts.completeMultipartUpload',
     handler: async (request) => {
       const input = requestFields(request);
       const key = targetKey(wildcardPath(request), input);
@@ -61,6 +71,8 @@ export function registerMultipartRoutes(app: FastifyInstance, blobs: BlobStore, 
 
   registerArtifactsRoute(app, {
     ...MLFLOW_ARTIFACTS_ROUTES.abortMultipartUpload,
+    access: rules.abortMultipartUpload,
+    action: 'mlflow-artifacts.abortMultipartUpload',
     handler: async (request) => {
       const input = requestFields(request);
       await blobs.abortMultipartUpload(targetKey(wildcardPath(request), input), requiredString(input, 'upload_id'));
@@ -73,6 +85,8 @@ export function registerMultipartRoutes(app: FastifyInstance, blobs: BlobStore, 
     registerArtifactsRoute(scope, {
       method: 'PUT',
       path: PART_UPLOAD_ROUTE,
+      access: rules.uploadPart,
+      action: 'mlflow-artifacts.uploadPart',
       handler: async (request, reply) => {
         const key = parseArtifactObjectPath(wildcardPath(request));
         const uploadId = routeParam(request, 'upload_id') ?? '';

@@ -9,11 +9,19 @@
  *
  * The body is the part's raw bytes. The response carries the part's `ETag` header, which the
  * client echoes in mpu/complete, just as with S3. Every piece is percent-encoded per segment, so
- * the router's single decoding gives back the exact upload id and blob key.
+ * the router's single decoding gives back the exact upload id and blob key. The path is signed
+ * (an expiring HMAC in the query, like S3's presigned URLs): clients send parts without credentials.
  */
 export const PART_UPLOAD_ROUTE = '/mpu/part/{upload_id}/{part_number}/{artifact_path}';
 
-export function partUploadUrl(baseUrl: string, prefix: string, uploadId: string, partNumber: number, key: string): string {
-  const path = key.split('/').map(encodeURIComponent).join('/');
-  return `${baseUrl}${prefix}/mpu/part/${encodeURIComponent(uploadId)}/${partNumber}/${path}`;
+export function partUploadUrl(
+  baseUrl: string,
+  prefix: string,
+  uploadId: string,
+  partNumber: number,
+  key: string,
+  sign: (path: string) => string,
+): string {
+  const keyPath = key.split('/').map(encodeURIComponent).join('/');
+  return `${baseUrl}${sign(`${prefix}/mpu/part/${encodeURIComponent(uploadId)}/${partNumber}/${keyPath}`)}`;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MLFLOW_ARTIFACTS_ROUTES, type ProxyListArtifactsResponse } from '@capstan/contracts';
 import { notFound } from '../../../core/errors.js';
-import type { BlobStore } from '../../../ports/blob-store.js';
+import type { TrackingContext } from '../tracking-context.js';
 import { optionalString } from '../http/request-fields.js';
 import { parseArtifactObjectPath, parseArtifactPath } from './artifact-path.js';
 import { registerArtifactsRoute, requestFields, wildcardPath } from './artifacts-route.js';
@@ -14,9 +14,13 @@ import { acceptRawBodies, withUploadBody } from './upload-body.js';
  * and delete files by their path relative to the artifact store, e.g.
  * `1/<run_id>/artifacts/model/MLmodel`. Bodies stream straight between the socket and the store.
  */
-export function registerProxyRoutes(app: FastifyInstance, blobs: BlobStore, maxUploadBytes: number): void {
+export function registerProxyRoutes(app: FastifyInstance, ctx: TrackingContext): void {
+  const { blobs, artifactRules: rules } = ctx;
+  const maxUploadBytes = ctx.artifactUploadLimitBytes;
   registerArtifactsRoute(app, {
     ...MLFLOW_ARTIFACTS_ROUTES.listArtifacts,
+    access: rules.listArtifacts,
+    action: 'mlflow-artifacts.listArtifacts',
     handler: async (request): Promise<ProxyListArtifactsResponse> => {
       const path = optionalString(requestFields(request), 'path');
       const entries = await blobs.list(path === undefined ? '' : parseArtifactPath(path));
@@ -29,6 +33,8 @@ export function registerProxyRoutes(app: FastifyInstance, blobs: BlobStore, maxU
     registerArtifactsRoute(app, {
       method,
       path: MLFLOW_ARTIFACTS_ROUTES.downloadArtifact.path,
+      access: rules.downloadArtifact,
+      action: 'mlflow-artifacts.downloadArtifact',
       handler: async (request, reply) => {
         const key = parseArtifactObjectPath(wildcardPath(request));
         // Stat first: a missing file must become a 404 before any header is sent, and the size
@@ -47,6 +53,8 @@ export function registerProxyRoutes(app: FastifyInstance, blobs: BlobStore, maxU
 
   registerArtifactsRoute(app, {
     ...MLFLOW_ARTIFACTS_ROUTES.deleteArtifact,
+    access: rules.deleteArtifact,
+    action: 'mlflow-artifacts.deleteArtifact',
     handler: async (request) => {
       // A non-empty path is required: DELETE on the root would empty the whole store.
       await blobs.delete(parseArtifactObjectPath(wildcardPath(request)));
@@ -58,6 +66,8 @@ export function registerProxyRoutes(app: FastifyInstance, blobs: BlobStore, maxU
     acceptRawBodies(scope);
     registerArtifactsRoute(scope, {
       ...MLFLOW_ARTIFACTS_ROUTES.uploadArtifact,
+      access: rules.uploadArtifact,
+      action: 'mlflow-artifacts.uploadArtifact',
       handler: async (request) => {
         const key = parseArtifactObjectPath(wildcardPath(request));
         await withUploadBody(request, maxUploadBytes, (body) => blobs.put(key, body));

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { MLFLOW_ROUTES, type ListArtifactsResponse } from '@capstan/contracts';
+import type { ListArtifactsResponse } from '@capstan/contracts';
 import { joinBlobKey } from '../../../core/blob-key.js';
 import { registerMlflowRoute } from '../http/mlflow-route.js';
 import { optionalString, requiredRunId } from '../http/request-fields.js';
@@ -22,7 +22,7 @@ import { toFileInfos } from './file-infos.js';
  */
 export function registerRunArtifactListing(app: FastifyInstance, ctx: TrackingContext): void {
   const runs = new RunStore(ctx);
-  registerMlflowRoute(app, MLFLOW_ROUTES.listArtifacts, async (input): Promise<ListArtifactsResponse> => {
+  registerMlflowRoute(app, ctx, 'listArtifacts', async (input): Promise<ListArtifactsResponse> => {
     const runId = requiredRunId(input);
     const requested = optionalString(input, 'path');
     const path = requested === undefined ? '' : parseArtifactPath(requested);

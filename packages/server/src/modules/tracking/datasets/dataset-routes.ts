@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { MLFLOW_ROUTES, type DatasetSummary } from '@capstan/contracts';
+import { readableExperimentIds } from '../access/readable-experiments.js';
+import type { DatasetSummary } from '@capstan/contracts';
 import { parseExperimentId } from '../experiments/experiment-store.js';
 import { registerMlflowRoute } from '../http/mlflow-route.js';
 import { stringList } from '../http/request-fields.js';
@@ -15,8 +16,9 @@ const CONTEXT_TAG = 'mlflow.data.context';
  * runs of the given experiments used, newest links first — what MLflow's UI lists as filters.
  */
 export function registerDatasetRoutes(app: FastifyInstance, ctx: TrackingContext): void {
-  registerMlflowRoute(app, MLFLOW_ROUTES.searchDatasets, async (input) => {
-    const experimentIds = stringList(input, 'experiment_ids').flatMap((id) => parseExperimentId(id) ?? []);
+  registerMlflowRoute(app, ctx, 'searchDatasets', async (input, request) => {
+    const requested = stringList(input, 'experiment_ids').flatMap((id) => parseExperimentId(id) ?? []);
+    const experimentIds = await readableExperimentIds(ctx, request, requested);
     if (experimentIds.length === 0) return {};
     const rows = await ctx.db
       .selectFrom('datasets')

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { MLFLOW_ROUTES } from '@capstan/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { visibleExperiments } from '../access/readable-experiments.js';
+import { targetWorkspace } from '../access/tracking-rules.js';
 import { registerMlflowRoute } from '../http/mlflow-route.js';
 import {
   objectList,
@@ -20,22 +21,27 @@ const VIEW_TYPES = ['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'] as const;
 export function registerExperimentRoutes(app: FastifyInstance, ctx: TrackingContext): void {
   const store = new ExperimentStore(ctx);
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.createExperiment, async (input) => {
+  registerMlflowRoute(app, ctx, 'createExperiment', async (input, request) => {
     const tags = objectList(input, 'tags').map((t) => ({ key: requiredString(t, 'key'), value: optionalString(t, 'value') ?? '' }));
-    const experimentId = await store.create(requiredString(input, 'name'), optionalString(input, 'artifact_location') || undefined, tags);
+    const workspace = targetWorkspace(request, ctx.access);
+    const experimentId = await store.create(requiredString(input, 'name'), optionalString(input, 'artifact_location') || undefined, tags, workspace);
+    await ctx.access.objectCreated(request, 'experiment', experimentId);
+    ctx.access.noteChange(request, { target: `experiment:${experimentId}`, workspace, after: { name: input.name } });
     return { experiment_id: experimentId };
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.getExperiment, async (input) => ({
+  registerMlflowRoute(app, ctx, 'getExperiment', async (input) => ({
     experiment: await store.get(requiredString(input, 'experiment_id')),
   }));
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.getExperimentByName, async (input) => ({
+  registerMlflowRoute(app, ctx, 'getExperimentByName', async (input) => ({
     experiment: await store.getByName(requiredString(input, 'experiment_name')),
   }));
 
-  const search = async (input: RequestInput) => {
+  const search = async (input: RequestInput, request: FastifyRequest) => {
+    const visible = visibleExperiments(ctx, request);
     const page = await searchExperimentIds(ctx.db, {
+      ...(visible ? { visible } : {}),
       filter: optionalString(input, 'filter'),
       orderBy: stringList(input, 'order_by'),
       viewType: optionalEnum(input, 'view_type', VIEW_TYPES) ?? 'ACTIVE_ONLY',
@@ -48,10 +54,10 @@ export function registerExperimentRoutes(app: FastifyInstance, ctx: TrackingCont
       ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
     };
   };
-  registerMlflowRoute(app, MLFLOW_ROUTES.searchExperiments, search);
-  registerMlflowRoute(app, { ...MLFLOW_ROUTES.searchExperiments, method: 'GET' }, search);
+  registerMlflowRoute(app, ctx, 'searchExperiments', search);
+  registerMlflowRoute(app, ctx, 'searchExperiments', search, { method: 'GET' });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.updateExperiment, async (input) => {
+  registerMlflowRoute(app, ctx, 'updateExperiment', async (input) => {
     const id = requiredString(input, 'experiment_id');
     const newName = optionalString(input, 'new_name');
     if (newName !== undefined) await store.rename(id, newName);
@@ -59,22 +65,22 @@ export function registerExperimentRoutes(app: FastifyInstance, ctx: TrackingCont
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.deleteExperiment, async (input) => {
+  registerMlflowRoute(app, ctx, 'deleteExperiment', async (input) => {
     await store.setLifecycle(requiredString(input, 'experiment_id'), 'deleted');
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.restoreExperiment, async (input) => {
+  registerMlflowRoute(app, ctx, 'restoreExperiment', async (input) => {
     await store.setLifecycle(requiredString(input, 'experiment_id'), 'active');
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.setExperimentTag, async (input) => {
+  registerMlflowRoute(app, ctx, 'setExperimentTag', async (input) => {
     await store.setTag(requiredString(input, 'experiment_id'), requiredString(input, 'key'), optionalString(input, 'value') ?? '');
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.deleteExperimentTag, async (input) => {
+  registerMlflowRoute(app, ctx, 'deleteExperimentTag', async (input) => {
     await store.deleteTag(requiredString(input, 'experiment_id'), requiredString(input, 'key'));
     return {};
   });

@@ -26,7 +26,7 @@ export class ExperimentStore {
       .execute();
   }
 
-  async create(name: string, artifactLocation: string | undefined, tags: readonly { key: string; value: string }[]): Promise<string> {
+  async create(name: string, artifactLocation: string | undefined, tags: readonly { key: string; value: string }[], workspace?: string): Promise<string> {
     validateExperimentName(name);
     if (artifactLocation?.startsWith('runs:')) {
       throw invalidParameter(`Artifact location cannot be a runs:/ URI. Given: '${artifactLocation}'`);
@@ -39,7 +39,7 @@ export class ExperimentStore {
         if (clash) throw duplicateName(name, clash.lifecycle_stage);
         const { experiment_id: id } = await trx
           .insertInto('experiments')
-          .values({ name, artifact_location: artifactLocation ?? '', lifecycle_stage: 'active', creation_time: now, last_update_time: now })
+          .values({ name, artifact_location: artifactLocation ?? '', lifecycle_stage: 'active', creation_time: now, last_update_time: now, ...(workspace ? { workspace } : {}) })
           .returning('experiment_id')
           .executeTakeFirstOrThrow();
         if (!artifactLocation) {

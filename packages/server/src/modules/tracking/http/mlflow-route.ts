@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { MlflowRoute } from '@capstan/contracts';
+import { MLFLOW_ROUTES, type MlflowRoute, type MlflowRpcName } from '@capstan/contracts';
+import type { TrackingContext } from '../tracking-context.js';
 import type { RequestInput } from './request-fields.js';
 
 /** MLflow clients call both: the REST API and the twin its web UI uses. */
@@ -9,23 +10,34 @@ const PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
 export type MlflowHandler = (input: RequestInput, request: FastifyRequest, reply: FastifyReply) => Promise<object>;
 
 /**
- * Registers one MLflow RPC under both prefixes. As in MLflow, GET requests are read from the query
- * string and other methods from the JSON body; `{name}` path segments become fields of the input.
- * A void RPC answers `{}`.
+ * Registers one MLflow RPC under both prefixes, guarded by its access rule (ctx.rules). As in
+ * MLflow, GET requests are read from the query string and other methods from the JSON body;
+ * `{name}` path segments become fields of the input. A void RPC answers `{}`. `method` registers
+ * an extra verb for the same RPC (search-experiments answers GET too).
  */
-export function registerMlflowRoute(app: FastifyInstance, route: MlflowRoute, handler: MlflowHandler): void {
+export function registerMlflowRoute(
+  app: FastifyInstance,
+  ctx: Pick<TrackingContext, 'rules'>,
+  name: MlflowRpcName,
+  handler: MlflowHandler,
+  options: { method?: MlflowRoute['method']; bodyLimit?: number } = {},
+): void {
+  const route = MLFLOW_ROUTES[name];
   const path = route.path.replace(/\{(\w+)\}/g, ':$1');
   for (const prefix of PREFIXES) {
     app.route({
-      method: route.method,
+      method: options.method ?? route.method,
       url: `${prefix}${path}`,
+      ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+      config: { access: ctx.rules[name], action: `mlflow.${name}` },
       schema: { tags: ['mlflow'], ...(prefix === PREFIXES[1] ? { hide: true } : {}) },
       handler: async (request, reply) => handler(readInput(request), request, reply),
     });
   }
 }
 
-function readInput(request: FastifyRequest): RequestInput {
+/** The RPC's fields: query string for GET, JSON body otherwise, plus path parameters. */
+export function readInput(request: FastifyRequest): RequestInput {
   // DELETE bodies are optional in HTTP; MLflow 3's DELETE routes carry their fields in the path.
   const source = request.method === 'GET' || (request.method === 'DELETE' && !request.body) ? request.query : request.body;
   const fields = source !== null && typeof source === 'object' && !Array.isArray(source) ? (source as RequestInput) : {};

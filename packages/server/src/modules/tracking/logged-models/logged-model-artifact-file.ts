@@ -18,7 +18,7 @@ const FILE_ROUTE = '/ajax-api/2.0/mlflow/logged-models/:model_id/artifacts/files
  * server proxies can be read.
  */
 export function registerLoggedModelArtifactFile(app: FastifyInstance, ctx: TrackingContext): void {
-  app.get(FILE_ROUTE, { schema: { hide: true }, exposeHeadRoute: false }, async (request, reply) => {
+  app.get(FILE_ROUTE, { schema: { hide: true }, exposeHeadRoute: false, config: { access: ctx.artifactRules.loggedModelFile, action: 'mlflow.getLoggedModelArtifactFile' } }, async (request, reply) => {
     const input = { ...(request.query as RequestInput), ...(request.params as RequestInput) };
     const requested = optionalString(input, 'artifact_file_path');
     if (!requested) throw new CapstanError('BAD_REQUEST', 'Request must include the "artifact_file_path" query parameter.');

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { MLFLOW_ROUTES } from '@capstan/contracts';
+import { readableExperimentIds } from '../access/readable-experiments.js';
 import { registerMlflowRoute } from '../http/mlflow-route.js';
 import { optionalString, requiredString, type RequestInput } from '../http/request-fields.js';
 import { searchLoggedModelIds } from '../search/index.js';
@@ -21,7 +21,7 @@ export function registerLoggedModelRoutes(app: FastifyInstance, ctx: TrackingCon
   const metadata = new LoggedModelMetadata(ctx);
   const modelId = (input: RequestInput) => requiredString(input, 'model_id');
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.createLoggedModel, async (input) => ({
+  registerMlflowRoute(app, ctx, 'createLoggedModel', async (input) => ({
     model: await store.create({
       experimentId: requiredString(input, 'experiment_id'),
       // MLflow's handler passes `name or None`: an empty name is generated like an absent one.
@@ -33,43 +33,45 @@ export function registerLoggedModelRoutes(app: FastifyInstance, ctx: TrackingCon
     }),
   }));
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.getLoggedModel, async (input) => ({
+  registerMlflowRoute(app, ctx, 'getLoggedModel', async (input) => ({
     // MLflow reads this flag straight from the query string, case-insensitively.
     model: await store.get(modelId(input), { allowDeleted: String(input.allow_deleted ?? 'false').toLowerCase() === 'true' }),
   }));
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.finalizeLoggedModel, async (input) => ({
+  registerMlflowRoute(app, ctx, 'finalizeLoggedModel', async (input) => ({
     model: await store.finalize(modelId(input), readFinalStatus(input)),
   }));
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.deleteLoggedModel, async (input) => {
+  registerMlflowRoute(app, ctx, 'deleteLoggedModel', async (input) => {
     await store.delete(modelId(input));
     return {};
   });
 
   // MLflow's handler answers an empty SetLoggedModelTags.Response, without the model.
-  registerMlflowRoute(app, MLFLOW_ROUTES.setLoggedModelTags, async (input) => {
+  registerMlflowRoute(app, ctx, 'setLoggedModelTags', async (input) => {
     await metadata.setTags(modelId(input), readKeyValues(input, 'tags'));
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.deleteLoggedModelTag, async (input) => {
+  registerMlflowRoute(app, ctx, 'deleteLoggedModelTag', async (input) => {
     await metadata.deleteTag(modelId(input), requiredString(input, 'tag_key'));
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.logLoggedModelParams, async (input) => {
+  registerMlflowRoute(app, ctx, 'logLoggedModelParams', async (input) => {
     await metadata.logParams(modelId(input), readKeyValues(input, 'params'));
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.searchLoggedModels, async (input) => {
-    const page = await searchLoggedModelIds(ctx.db, readSearchQuery(input));
+  registerMlflowRoute(app, ctx, 'searchLoggedModels', async (input, request) => {
+    const query = readSearchQuery(input);
+    query.experimentIds = await readableExperimentIds(ctx, request, query.experimentIds);
+    const page = await searchLoggedModelIds(ctx.db, query);
     const models = await loadLoggedModels(ctx.db, page.modelIds);
     return { ...(models.length ? { models } : {}), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.listLoggedModelArtifacts, async (input) => {
+  registerMlflowRoute(app, ctx, 'listLoggedModelArtifacts', async (input) => {
     const relative = parseArtifactDirectory(optionalString(input, 'artifact_directory_path'));
     const row = await findModelRow(ctx.db, modelId(input));
     return listLoggedModelArtifacts(ctx, row.artifact_location, relative);

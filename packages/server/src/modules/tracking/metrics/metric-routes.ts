@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { MLFLOW_ROUTES } from '@capstan/contracts';
 import { registerMlflowRoute } from '../http/mlflow-route.js';
 import { optionalInt64, optionalString, requiredRunId, requiredString, stringList } from '../http/request-fields.js';
 import type { TrackingContext } from '../tracking-context.js';
@@ -7,7 +6,7 @@ import { historyItemsJson } from './history-json.js';
 import { getMetricHistory, getMetricHistoryBulkInterval, historyPageJson, requireRun } from './metric-history.js';
 
 export function registerMetricRoutes(app: FastifyInstance, ctx: TrackingContext): void {
-  registerMlflowRoute(app, MLFLOW_ROUTES.getMetricHistory, async (input, _request, reply) => {
+  registerMlflowRoute(app, ctx, 'getMetricHistory', async (input, _request, reply) => {
     const runId = requiredRunId(input);
     const key = requiredString(input, 'metric_key');
     const maxResults = optionalInt64(input, 'max_results');
@@ -22,7 +21,7 @@ export function registerMetricRoutes(app: FastifyInstance, ctx: TrackingContext)
     return reply.send(historyPageJson(await getMetricHistory(ctx.db, runId, key, { maxResults, pageToken })));
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.getMetricHistoryBulkInterval, async (input) => {
+  registerMlflowRoute(app, ctx, 'getMetricHistoryBulkInterval', async (input) => {
     const metrics = await getMetricHistoryBulkInterval(ctx.db, stringList(input, 'run_ids'), requiredString(input, 'metric_key'), {
       startStep: optionalInt64(input, 'start_step'),
       endStep: optionalInt64(input, 'end_step'),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { MLFLOW_ROUTES, type RunStatus } from '@capstan/contracts';
+import { readableExperimentIds } from '../access/readable-experiments.js';
+import type { RunStatus } from '@capstan/contracts';
 import { invalidParameter } from '../../../core/errors.js';
 import { registerMlflowRoute } from '../http/mlflow-route.js';
 import {
@@ -34,7 +35,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: TrackingContext): v
   const runs = new RunStore(ctx);
   const logging = new RunLogging(ctx);
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.createRun, async (input) => ({
+  registerMlflowRoute(app, ctx, 'createRun', async (input) => ({
     run: await runs.create({
       experimentId: optionalString(input, 'experiment_id'),
       userId: optionalString(input, 'user_id'),
@@ -44,9 +45,9 @@ export function registerRunRoutes(app: FastifyInstance, ctx: TrackingContext): v
     }),
   }));
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.getRun, async (input) => ({ run: await runs.get(requiredRunId(input)) }));
+  registerMlflowRoute(app, ctx, 'getRun', async (input) => ({ run: await runs.get(requiredRunId(input)) }));
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.updateRun, async (input) => ({
+  registerMlflowRoute(app, ctx, 'updateRun', async (input) => ({
     run_info: await runs.update(requiredRunId(input), {
       status: optionalEnum(input, 'status', RUN_STATUSES),
       endTime: optionalInt64(input, 'end_time'),
@@ -54,38 +55,38 @@ export function registerRunRoutes(app: FastifyInstance, ctx: TrackingContext): v
     }),
   }));
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.deleteRun, async (input) => {
+  registerMlflowRoute(app, ctx, 'deleteRun', async (input) => {
     await runs.setLifecycle(requiredRunId(input), 'deleted');
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.restoreRun, async (input) => {
+  registerMlflowRoute(app, ctx, 'restoreRun', async (input) => {
     await runs.setLifecycle(requiredRunId(input), 'active');
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.logMetric, async (input) => {
+  registerMlflowRoute(app, ctx, 'logMetric', async (input) => {
     await logging.logBatch(requiredRunId(input), { metrics: [readMetric(input)], params: [], tags: [] });
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.logParam, async (input) => {
+  registerMlflowRoute(app, ctx, 'logParam', async (input) => {
     const param = { key: requiredString(input, 'key'), value: optionalString(input, 'value') ?? '' };
     await logging.logBatch(requiredRunId(input), { metrics: [], params: [param], tags: [] });
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.setTag, async (input) => {
+  registerMlflowRoute(app, ctx, 'setTag', async (input) => {
     await runs.setTag(requiredRunId(input), requiredString(input, 'key'), optionalString(input, 'value') ?? '');
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.deleteTag, async (input) => {
+  registerMlflowRoute(app, ctx, 'deleteTag', async (input) => {
     await runs.deleteTag(requiredRunId(input), requiredString(input, 'key'));
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.logBatch, async (input, request) => {
+  registerMlflowRoute(app, ctx, 'logBatch', async (input, request) => {
     const size = Number(request.headers['content-length'] ?? 0);
     if (size > LIMITS.batchRequestBytes) {
       throw invalidParameter(`Batched logging API requests must be at most ${LIMITS.batchRequestBytes} bytes, got a request of size ${size}.`);
@@ -98,14 +99,15 @@ export function registerRunRoutes(app: FastifyInstance, ctx: TrackingContext): v
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.logModel, async (input) => {
+  registerMlflowRoute(app, ctx, 'logModel', async (input) => {
     await recordLoggedModel(ctx, requiredString(input, 'run_id'), requiredString(input, 'model_json'));
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.searchRuns, async (input) => {
+  registerMlflowRoute(app, ctx, 'searchRuns', async (input, request) => {
+    const requested = stringList(input, 'experiment_ids').flatMap((id) => parseExperimentId(id) ?? []);
     const page = await searchRunIds(ctx.db, {
-      experimentIds: stringList(input, 'experiment_ids').flatMap((id) => parseExperimentId(id) ?? []),
+      experimentIds: await readableExperimentIds(ctx, request, requested),
       filter: optionalString(input, 'filter'),
       runViewType: optionalEnum(input, 'run_view_type', VIEW_TYPES) ?? 'ACTIVE_ONLY',
       orderBy: stringList(input, 'order_by'),
@@ -144,7 +146,7 @@ function readMetric(input: RequestInput): LoggedMetric {
 export function registerRunInputRoutes(app: FastifyInstance, ctx: TrackingContext): void {
   const inputs = new RunInputs(ctx);
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.logInputs, async (input) => {
+  registerMlflowRoute(app, ctx, 'logInputs', async (input) => {
     const datasets = objectList(input, 'datasets').map((d): DatasetInputRecord => {
       const dataset = optionalObject(d, 'dataset');
       if (!dataset) throw missing('dataset');
@@ -165,7 +167,7 @@ export function registerRunInputRoutes(app: FastifyInstance, ctx: TrackingContex
     return {};
   });
 
-  registerMlflowRoute(app, MLFLOW_ROUTES.logOutputs, async (input) => {
+  registerMlflowRoute(app, ctx, 'logOutputs', async (input) => {
     const models = objectList(input, 'models').map((m) => ({ modelId: requiredString(m, 'model_id'), step: optionalInt64(m, 'step') ?? 0 }));
     await inputs.logOutputs(requiredRunId(input), models);
     return {};

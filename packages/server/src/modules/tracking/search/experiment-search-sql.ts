@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { SqlDialect } from '../../../ports/sql.js';
 import { LIMITS } from '../limits.js';
 import type { TrackingTables } from '../tables.js';
@@ -15,6 +15,8 @@ export interface ExperimentSearchQuery {
   /** Defaults to MLflow's 1000. */
   maxResults?: number;
   pageToken?: string;
+  /** Keeps only experiments the caller may read (security's condition over `experiments`); absent for everyone. */
+  visible?: RawBuilder<SqlBool>;
 }
 
 export interface ExperimentSearchPage {
@@ -44,6 +46,8 @@ export async function searchExperimentIds(db: Kysely<TrackingTables>, q: Experim
   const dialect = detectDialect(db);
 
   let query = db.selectFrom('experiments').select('experiments.experiment_id');
+  // Access control filters in SQL, before LIMIT/OFFSET, so pages stay full and tokens stay exact.
+  if (q.visible) query = query.where(q.visible);
   if (stage) query = query.where('experiments.lifecycle_stage', '=', stage);
   for (const c of comparisons) query = query.where((eb) => experimentCondition(eb, dialect, c));
   for (const key of order) {

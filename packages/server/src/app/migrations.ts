@@ -1,0 +1,8 @@
+import type { SchemaMigration } from '../ports/sql.js';
+import { securityMigrations } from '../modules/security/index.js';
+import { trackingMigrations } from '../modules/tracking/index.js';
+
+/** Every module's schema steps; the migrator runs them in name order. */
+export function allMigrations(): SchemaMigration[] {
+  return [...trackingMigrations, ...securityMigrations];
+}
