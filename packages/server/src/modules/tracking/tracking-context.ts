@@ -4,8 +4,7 @@ import type { BlobStore } from '../../ports/blob-store.js';
 import type { SqlDialect } from '../../ports/sql.js';
 import type { AccessControl, AccessRule } from '../security/index.js';
 import type { MlflowRpcName } from '@capstan/contracts';
-import type { artifactRules } from './access/tracking-rules.js';
-import type { TrackingLocators } from './access/tracking-locators.js';
+import type { ArtifactRules, TrackingLocators } from './access/access-types.js';
 import type { TrackingTables } from './tables.js';
 
 /** What every part of the tracking module works with; built once by the module factory. */
@@ -25,7 +24,7 @@ export interface TrackingContext {
   access: AccessControl;
   /** Each RPC's access rule (access/tracking-rules.ts). */
   rules: Record<MlflowRpcName, AccessRule>;
-  artifactRules: ReturnType<typeof artifactRules>;
+  artifactRules: ArtifactRules;
   locate: TrackingLocators;
 }
 

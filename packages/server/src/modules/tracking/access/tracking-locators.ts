@@ -1,30 +1,16 @@
 import type { FastifyRequest } from 'fastify';
-import type { ObjectLocator, ObjectRef } from '../../security/index.js';
+import type { Kysely } from 'kysely';
+import type { ObjectRef } from '../../security/index.js';
 import { parseArtifactPath } from '../artifacts/artifact-path.js';
 import { blobKeyForArtifactUri } from '../artifacts/artifact-uri.js';
 import { readInput } from '../http/mlflow-route.js';
 import { optionalString } from '../http/request-fields.js';
-import type { TrackingDb } from '../tracking-context.js';
-
-/**
- * How tracking routes name the experiment they act on. Each locator reads the request exactly as
- * its handler will (same fields, same precedence), so a request cannot be authorized for one
- * experiment and then act on another.
- */
-export interface TrackingLocators {
-  byExperimentId: ObjectLocator;
-  byExperimentName: ObjectLocator;
-  byRunId: ObjectLocator;
-  byRunIds: ObjectLocator;
-  byModelId: ObjectLocator;
-  byArtifactPath: ObjectLocator;
-  /** The workspace of an experiment by wire id, for grants. */
-  workspaceOf(experimentId: string): Promise<string | undefined>;
-}
+import type { TrackingTables } from '../tables.js';
+import type { TrackingLocators } from './access-types.js';
 
 const DIGITS = /^\d{1,18}$/;
 
-export function trackingLocators(db: TrackingDb): TrackingLocators {
+export function trackingLocators(db: Kysely<TrackingTables>): TrackingLocators {
   const experimentRef = (row: { experiment_id: number; workspace: string } | undefined): ObjectRef | undefined =>
     row && { objectType: 'experiment', objectId: String(row.experiment_id), workspace: row.workspace };
 

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { WORKSPACE_TAG, type MlflowArtifactsRpcName, type MlflowRpcName } from '@capstan/contracts';
+import { WORKSPACE_TAG, type MlflowRpcName } from '@capstan/contracts';
 import type { AccessControl, AccessRule } from '../../security/index.js';
-import type { TrackingLocators } from './tracking-locators.js';
+import type { ArtifactRules, TrackingLocators } from './access-types.js';
 
 /**
  * Who may call each tracking route. MLflow's permission semantics: READ reads, EDIT changes
@@ -54,7 +54,7 @@ export function trackingRules(access: AccessControl, locate: TrackingLocators): 
 }
 
 /** The artifact proxy: paths start with the experiment id (`<experiment_id>/<run_id>/artifacts/...`). */
-export function artifactRules(locate: TrackingLocators): Record<MlflowArtifactsRpcName, AccessRule> & { uploadPart: AccessRule; loggedModelFile: AccessRule } {
+export function artifactRules(locate: TrackingLocators): ArtifactRules {
   return {
     listArtifacts: object('READ', locate.byArtifactPath),
     downloadArtifact: object('READ', locate.byArtifactPath),

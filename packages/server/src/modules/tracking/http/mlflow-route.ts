@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MLFLOW_ROUTES, type MlflowRoute, type MlflowRpcName } from '@capstan/contracts';
-import type { TrackingContext } from '../tracking-context.js';
+import type { AccessRule } from '../../security/index.js';
 import type { RequestInput } from './request-fields.js';
 
 /** MLflow clients call both: the REST API and the twin its web UI uses. */
@@ -17,7 +17,7 @@ export type MlflowHandler = (input: RequestInput, request: FastifyRequest, reply
  */
 export function registerMlflowRoute(
   app: FastifyInstance,
-  ctx: Pick<TrackingContext, 'rules'>,
+  ctx: { rules: Record<MlflowRpcName, AccessRule> },
   name: MlflowRpcName,
   handler: MlflowHandler,
   options: { method?: MlflowRoute['method']; bodyLimit?: number } = {},
