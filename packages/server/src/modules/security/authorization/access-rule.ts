@@ -8,6 +8,8 @@ export interface ObjectRef {
   objectId: string;
   /** The object's workspace; null when the object has none (only instance admins may act on it). */
   workspace: string | null;
+  /** What the audit log names as the target when it is more specific than the object (`run:<id>`). */
+  target?: string;
 }
 
 /**

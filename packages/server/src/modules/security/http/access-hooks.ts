@@ -130,7 +130,7 @@ async function authorize(request: FastifyRequest, rule: AccessRule, deps: Access
       const refs = located === undefined ? [] : Array.isArray(located) ? located : [located as ObjectRef];
       const first = refs[0];
       if (!first) return;
-      noteAudit(request, { target: `${first.objectType}:${first.objectId}`, ...(first.workspace ? { workspace: first.workspace } : {}) });
+      noteAudit(request, { target: first.target ?? `${first.objectType}:${first.objectId}`, ...(first.workspace ? { workspace: first.workspace } : {}) });
       for (const ref of refs) {
         if (!(await deps.policy.allows(principal, ref, rule.permission))) {
           throw denied(`this requires ${rule.permission} on ${ref.objectType} ${ref.objectId}`);

@@ -24,8 +24,13 @@ export function basic(username: string, password: string): string {
 }
 
 /** A whole app with authentication on and a bootstrap admin, on a fresh database. */
-export async function createSecureTestApp(dialect: TestDialect, auth: Partial<CapstanConfig['auth']> = {}): Promise<SecureTestApp> {
+export async function createSecureTestApp(
+  dialect: TestDialect,
+  auth: Partial<CapstanConfig['auth']> = {},
+  config: Partial<CapstanConfig> = {},
+): Promise<SecureTestApp> {
   const t = await createTestApp(dialect, {
+    ...config,
     auth: {
       mode: 'on',
       allowInsecureRemote: false,

@@ -53,7 +53,8 @@ export function trackingLocators(db: Kysely<TrackingTables>): TrackingLocators {
     byRunId: async (request) => {
       const input = readInput(request);
       const runId = optionalString(input, 'run_id') || optionalString(input, 'run_uuid');
-      return runId ? (await byRuns([runId]))[0] : undefined;
+      const ref = runId ? (await byRuns([runId]))[0] : undefined;
+      return ref && { ...ref, target: `run:${runId}` };
     },
     byRunIds: async (request) => {
       const value = readInput(request).run_ids;
@@ -64,7 +65,7 @@ export function trackingLocators(db: Kysely<TrackingTables>): TrackingLocators {
     byModelId: async (request) => {
       const modelId = optionalString(readInput(request), 'model_id');
       if (!modelId) return undefined;
-      return experimentRef(
+      const ref = experimentRef(
         await db
           .selectFrom('logged_models')
           .innerJoin('experiments', 'experiments.experiment_id', 'logged_models.experiment_id')
@@ -72,6 +73,7 @@ export function trackingLocators(db: Kysely<TrackingTables>): TrackingLocators {
           .where('logged_models.model_id', '=', modelId)
           .executeTakeFirst(),
       );
+      return ref && { ...ref, target: `logged_model:${modelId}` };
     },
     byArtifactPath: async (request) => artifactRef(artifactPathOf(request)),
     workspaceOf: async (experimentId) => (await byId(experimentId))?.workspace ?? undefined,

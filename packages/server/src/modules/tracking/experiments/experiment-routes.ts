@@ -57,23 +57,26 @@ export function registerExperimentRoutes(app: FastifyInstance, ctx: TrackingCont
   registerMlflowRoute(app, ctx, 'searchExperiments', search);
   registerMlflowRoute(app, ctx, 'searchExperiments', search, { method: 'GET' });
 
-  registerMlflowRoute(app, ctx, 'updateExperiment', async (input) => {
+  registerMlflowRoute(app, ctx, 'updateExperiment', async (input, request) => {
     const id = requiredString(input, 'experiment_id');
     const newName = optionalString(input, 'new_name');
-    if (newName !== undefined) await store.rename(id, newName);
-    else await store.get(id);
+    const before = await store.get(id);
+    if (newName !== undefined) {
+      await store.rename(id, newName);
+      ctx.access.noteChange(request, { before: { name: before.name }, after: { name: newName } });
+    }
     return {};
   });
 
-  registerMlflowRoute(app, ctx, 'deleteExperiment', async (input) => {
-    await store.setLifecycle(requiredString(input, 'experiment_id'), 'deleted');
+  const lifecycle = (stage: 'active' | 'deleted') => async (input: RequestInput, request: FastifyRequest) => {
+    const id = requiredString(input, 'experiment_id');
+    const before = await store.get(id);
+    await store.setLifecycle(id, stage);
+    ctx.access.noteChange(request, { before: { lifecycle_stage: before.lifecycle_stage }, after: { lifecycle_stage: stage } });
     return {};
-  });
-
-  registerMlflowRoute(app, ctx, 'restoreExperiment', async (input) => {
-    await store.setLifecycle(requiredString(input, 'experiment_id'), 'active');
-    return {};
-  });
+  };
+  registerMlflowRoute(app, ctx, 'deleteExperiment', lifecycle('deleted'));
+  registerMlflowRoute(app, ctx, 'restoreExperiment', lifecycle('active'));
 
   registerMlflowRoute(app, ctx, 'setExperimentTag', async (input) => {
     await store.setTag(requiredString(input, 'experiment_id'), requiredString(input, 'key'), optionalString(input, 'value') ?? '');

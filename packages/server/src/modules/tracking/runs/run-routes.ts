@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readableExperimentIds } from '../access/readable-experiments.js';
 import type { RunStatus } from '@capstan/contracts';
 import { invalidParameter } from '../../../core/errors.js';
@@ -47,23 +47,28 @@ export function registerRunRoutes(app: FastifyInstance, ctx: TrackingContext): v
 
   registerMlflowRoute(app, ctx, 'getRun', async (input) => ({ run: await runs.get(requiredRunId(input)) }));
 
-  registerMlflowRoute(app, ctx, 'updateRun', async (input) => ({
-    run_info: await runs.update(requiredRunId(input), {
+  registerMlflowRoute(app, ctx, 'updateRun', async (input, request) => {
+    const runId = requiredRunId(input);
+    const before = (await runs.get(runId)).info;
+    const after = await runs.update(runId, {
       status: optionalEnum(input, 'status', RUN_STATUSES),
       endTime: optionalInt64(input, 'end_time'),
       runName: optionalString(input, 'run_name'),
-    }),
-  }));
-
-  registerMlflowRoute(app, ctx, 'deleteRun', async (input) => {
-    await runs.setLifecycle(requiredRunId(input), 'deleted');
-    return {};
+    });
+    const summary = (info: typeof after) => ({ status: info.status, run_name: info.run_name, end_time: info.end_time ?? null });
+    ctx.access.noteChange(request, { target: `run:${runId}`, before: summary(before), after: summary(after) });
+    return { run_info: after };
   });
 
-  registerMlflowRoute(app, ctx, 'restoreRun', async (input) => {
-    await runs.setLifecycle(requiredRunId(input), 'active');
+  const lifecycle = (stage: 'active' | 'deleted') => async (input: RequestInput, request: FastifyRequest) => {
+    const runId = requiredRunId(input);
+    const before = (await runs.get(runId)).info.lifecycle_stage;
+    await runs.setLifecycle(runId, stage);
+    ctx.access.noteChange(request, { target: `run:${runId}`, before: { lifecycle_stage: before }, after: { lifecycle_stage: stage } });
     return {};
-  });
+  };
+  registerMlflowRoute(app, ctx, 'deleteRun', lifecycle('deleted'));
+  registerMlflowRoute(app, ctx, 'restoreRun', lifecycle('active'));
 
   registerMlflowRoute(app, ctx, 'logMetric', async (input) => {
     await logging.logBatch(requiredRunId(input), { metrics: [readMetric(input)], params: [], tags: [] });
