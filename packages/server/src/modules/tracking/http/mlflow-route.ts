@@ -6,6 +6,14 @@ import type { RequestInput } from './request-fields.js';
 /** MLflow clients call both: the REST API and the twin its web UI uses. */
 const PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
 
+/**
+ * RPCs that carry bulk data get the server's configured JSON limit (`bodyLimitBytes`); every other
+ * RPC names a few ids and values, so a megabyte is generous and a flood of large bodies is refused
+ * before it is parsed.
+ */
+const BULK_RPCS: ReadonlySet<MlflowRpcName> = new Set(['logBatch', 'logInputs', 'logOutputs', 'logModel', 'logLoggedModelParams', 'setLoggedModelTags', 'createRun', 'createLoggedModel']);
+export const SMALL_RPC_BODY_LIMIT = 1024 * 1024;
+
 /** Returns the response body, or the reply itself when the handler sent the body already. */
 export type MlflowHandler = (input: RequestInput, request: FastifyRequest, reply: FastifyReply) => Promise<object>;
 
@@ -20,7 +28,7 @@ export function registerMlflowRoute(
   ctx: { rules: Record<MlflowRpcName, AccessRule> },
   name: MlflowRpcName,
   handler: MlflowHandler,
-  options: { method?: MlflowRoute['method']; bodyLimit?: number } = {},
+  options: { method?: MlflowRoute['method'] } = {},
 ): void {
   const route = MLFLOW_ROUTES[name];
   const path = route.path.replace(/\{(\w+)\}/g, ':$1');
@@ -28,7 +36,7 @@ export function registerMlflowRoute(
     app.route({
       method: options.method ?? route.method,
       url: `${prefix}${path}`,
-      ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+      ...(BULK_RPCS.has(name) ? {} : { bodyLimit: SMALL_RPC_BODY_LIMIT }),
       config: { access: ctx.rules[name], action: `mlflow.${name}` },
       schema: { tags: ['mlflow'], ...(prefix === PREFIXES[1] ? { hide: true } : {}) },
       handler: async (request, reply) => handler(readInput(request), request, reply),
