@@ -1,10 +1,18 @@
 import { CapstanClient } from '@capstan/sdk';
 import type { CliIo } from './io.js';
 
+export interface StoreUser {
+  username: string;
+  password: string;
+  isAdmin: boolean;
+}
+
 /** Replaceable collaborators: tests swap the server launcher, and could swap the client. */
 export interface CliDeps {
   createClient: (options: { url?: string; env: CliIo['env'] }) => CapstanClient;
   runServer: (argv: string[]) => Promise<void>;
+  /** Writes a user straight into a metadata store: how the first administrator is made. */
+  createUserInStore: (backendStoreUri: string, user: StoreUser) => Promise<'created' | 'updated'>;
 }
 
 export const defaultDeps: CliDeps = {
@@ -14,6 +22,10 @@ export const defaultDeps: CliDeps = {
     const { runServerCommand } = await import('@capstan/server');
     await runServerCommand(argv);
   },
+  createUserInStore: async (backendStoreUri, user) => {
+    const { createUserInStore } = await import('@capstan/server');
+    return createUserInStore(backendStoreUri, user);
+  },
 };
 
 /** What each command's action receives. */
@@ -22,6 +34,7 @@ export interface CommandContext {
   /** The client for the `--url` given (or the environment's), created on first use. */
   client: () => CapstanClient;
   runServer: CliDeps['runServer'];
+  createUserInStore: CliDeps['createUserInStore'];
 }
 
 /** Prints API objects as indented JSON, one document per command. */

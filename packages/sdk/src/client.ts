@@ -1,6 +1,7 @@
 import {
   MLFLOW_API_PREFIX,
   MLFLOW_ROUTES,
+  WORKSPACE_HEADER,
   type Experiment,
   type MlflowRequest,
   type MlflowResponse,
@@ -17,6 +18,7 @@ import { paginate } from './paging.js';
 import { wireJsonReplacer } from './run/metric-value.js';
 import { RunHandle } from './run/run-handle.js';
 import { createRunFor, type StartRunOptions } from './run/start-run.js';
+import { SecurityClient } from './security/security-api.js';
 import { NON_IDEMPOTENT_RPCS, TrackingApi } from './tracking-api.js';
 
 export interface CapstanClientOptions extends ConnectionOptions {
@@ -40,6 +42,8 @@ export class CapstanClient extends TrackingApi {
   readonly url: string;
   /** The artifact proxy, for direct uploads, downloads, listings and multipart uploads. */
   readonly artifacts: ArtifactStore;
+  /** Capstan's own security API: users, groups, tokens, workspaces, grants and the audit trail. */
+  readonly security: SecurityClient;
   private readonly transport: Transport;
   private readonly flushIntervalMs: number;
 
@@ -50,12 +54,14 @@ export class CapstanClient extends TrackingApi {
     this.transport = new Transport({
       url: connection.url,
       ...(connection.authorization ? { authorization: connection.authorization } : {}),
+      ...(connection.workspace ? { headers: { [WORKSPACE_HEADER]: connection.workspace } } : {}),
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs: options.timeoutMs ?? 30_000,
       retry: { ...DEFAULT_RETRY_OPTIONS, ...retries },
     });
     this.url = connection.url;
     this.artifacts = new ArtifactStore(this.transport, options.artifactTimeoutMs ?? 0);
+    this.security = new SecurityClient(this.transport);
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRACKING_URL, resolveAuthorization, resolveConnection, resolveUrl } from './env.js';
+import { DEFAULT_TRACKING_URL, resolveAuthorization, resolveConnection, resolveUrl, resolveWorkspace } from './env.js';
 
 const basic = (s: string) => `Basic ${Buffer.from(s).toString('base64')}`;
 
@@ -28,6 +28,11 @@ describe('resolveAuthorization', () => {
     expect(resolveAuthorization({}, { MLFLOW_TRACKING_TOKEN: 'ml', MLFLOW_TRACKING_USERNAME: 'u' })).toBe('Bearer ml');
   });
 
+  it('prefers CAPSTAN_TOKEN to MLflow basic auth alone', () => {
+    expect(resolveAuthorization({}, { CAPSTAN_TOKEN: 'cap', MLFLOW_TRACKING_USERNAME: 'u', MLFLOW_TRACKING_PASSWORD: 'p' })).toBe('Bearer cap');
+    expect(resolveAuthorization({}, { CAPSTAN_TOKEN: '', MLFLOW_TRACKING_TOKEN: 'ml' })).toBe('Bearer ml');
+  });
+
   it('lets explicit options win over the environment', () => {
     expect(resolveAuthorization({ token: 't' }, { CAPSTAN_TOKEN: 'cap' })).toBe('Bearer t');
     expect(resolveAuthorization({ username: 'a', password: 'b' }, { CAPSTAN_TOKEN: 'cap' })).toBe(basic('a:b'));
@@ -35,5 +40,14 @@ describe('resolveAuthorization', () => {
 
   it('sends nothing when nothing is configured', () => {
     expect(resolveConnection({}, {})).toEqual({ url: DEFAULT_TRACKING_URL });
+  });
+});
+
+describe('resolveWorkspace', () => {
+  it('prefers the option, then CAPSTAN_WORKSPACE, and ignores empty values', () => {
+    expect(resolveWorkspace('opt', { CAPSTAN_WORKSPACE: 'env' })).toBe('opt');
+    expect(resolveWorkspace(undefined, { CAPSTAN_WORKSPACE: 'env' })).toBe('env');
+    expect(resolveWorkspace('', { CAPSTAN_WORKSPACE: '' })).toBeUndefined();
+    expect(resolveConnection({}, { CAPSTAN_WORKSPACE: 'team-a' })).toEqual({ url: DEFAULT_TRACKING_URL, workspace: 'team-a' });
   });
 });

@@ -14,6 +14,11 @@ export interface ConnectionOptions {
   username?: string;
   /** Basic-auth password. */
   password?: string;
+  /**
+   * Workspace that experiments and models this client creates go to, sent as the
+   * `x-capstan-workspace` header on every request; default $CAPSTAN_WORKSPACE, else the server's.
+   */
+  workspace?: string;
 }
 
 export interface Connection {
@@ -21,6 +26,8 @@ export interface Connection {
   url: string;
   /** Value of the `Authorization` header, if any. */
   authorization?: string;
+  /** Workspace sent with every request, if any; the server's default applies otherwise. */
+  workspace?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -53,7 +60,12 @@ export function resolveAuthorization(options: ConnectionOptions, env: Env): stri
   return mlflowToken ? `Bearer ${mlflowToken}` : undefined;
 }
 
+export function resolveWorkspace(option: string | undefined, env: Env): string | undefined {
+  return nonEmpty(option) ?? nonEmpty(env.CAPSTAN_WORKSPACE);
+}
+
 export function resolveConnection(options: ConnectionOptions, env: Env): Connection {
   const authorization = resolveAuthorization(options, env);
-  return { url: resolveUrl(options.url, env), ...(authorization ? { authorization } : {}) };
+  const workspace = resolveWorkspace(options.workspace, env);
+  return { url: resolveUrl(options.url, env), ...(authorization ? { authorization } : {}), ...(workspace ? { workspace } : {}) };
 }

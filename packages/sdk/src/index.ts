@@ -6,9 +6,17 @@ export { TrackingApi, NON_IDEMPOTENT_RPCS } from './tracking-api.js';
 export { RunHandle, type MetricOptions, type ParamValue } from './run/run-handle.js';
 export type { StartRunOptions } from './run/start-run.js';
 export { ArtifactStore } from './artifacts/artifact-store.js';
+export {
+  SecurityClient,
+  type AuditEventQuery,
+  type AuditExportQuery,
+  type SecurityJsonRouteName,
+  type SecurityRequest,
+  type SecurityResponse,
+} from './security/security-api.js';
 export { proxyRootFromArtifactUri, joinArtifactPath } from './artifacts/artifact-uri.js';
 export { CapstanApiError, CapstanNetworkError, isApiError } from './errors.js';
-export { DEFAULT_TRACKING_URL, resolveConnection, type Connection, type ConnectionOptions } from './env.js';
+export { DEFAULT_TRACKING_URL, resolveConnection, resolveWorkspace, type Connection, type ConnectionOptions } from './env.js';
 export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './http/retry.js';
 export type { FetchFn } from './http/transport.js';
 export { splitIntoBatches, type BatchItems } from './run/batch-chunker.js';

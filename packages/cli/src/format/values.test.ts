@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { collectTag, formatDuration, formatTime, parsePositiveInt } from './values.js';
+import { collectTag, formatDuration, formatTime, parseDuration, parseList, parsePositiveInt } from './values.js';
 
 describe('formatTime', () => {
   it('accepts numbers and int64 strings', () => {
@@ -32,5 +32,19 @@ describe('argument parsers', () => {
       { key: 'b', value: 'x=y' },
     ]);
     expect(() => collectTag('novalue')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('token option parsers', () => {
+  it('parses durations with a unit', () => {
+    expect(parseDuration('90m')).toBe(90 * 60_000);
+    expect(parseDuration('30d')).toBe(30 * 86_400_000);
+    expect(parseDuration('2w')).toBe(14 * 86_400_000);
+    for (const bad of ['30', '0d', '1.5h', '-1h', '3y', '']) expect(() => parseDuration(bad)).toThrow(InvalidArgumentError);
+  });
+
+  it('splits comma-separated lists, dropping blanks', () => {
+    expect(parseList('a, b,,c')).toEqual(['a', 'b', 'c']);
+    expect(() => parseList(' , ')).toThrow(InvalidArgumentError);
   });
 });

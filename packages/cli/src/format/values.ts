@@ -41,3 +41,20 @@ export function collectTag(value: string, previous: Array<{ key: string; value: 
 export function collectString(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** commander parser for `--expires-in`: `90m`, `12h`, `30d`, `2w`... into milliseconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+)([smhdw])$/.exec(value.trim());
+  const ms = match ? Number(match[1]) * DURATION_UNITS_MS[match[2]!]! : 0;
+  if (!Number.isSafeInteger(ms) || ms <= 0) throw new InvalidArgumentError(`expected a duration such as 90m, 12h, 30d or 2w, got '${value}'`);
+  return ms;
+}
+
+/** commander parser for comma-separated lists such as `--deployments a,b`. */
+export function parseList(value: string): string[] {
+  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list');
+  return items;
+}

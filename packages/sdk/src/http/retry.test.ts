@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_OPTIONS, isConnectionRefused, isRetryable, retryDelayMs } from './retry.js';
+import { asksLongerThanCeiling, DEFAULT_RETRY_OPTIONS, isConnectionRefused, isRetryable, retryDelayMs } from './retry.js';
 
 describe('isRetryable', () => {
   it('retries 429 and 503 for any request', () => {
@@ -37,6 +37,16 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(0, opts, '2')).toBe(2000);
     expect(retryDelayMs(0, opts, '60')).toBe(5000);
     expect(retryDelayMs(0, opts, new Date(10_000).toUTCString(), Math.random, () => 9_000)).toBe(1000);
+  });
+});
+
+describe('asksLongerThanCeiling', () => {
+  const options = { maxRetries: 3, baseDelayMs: 250, maxDelayMs: 8_000 };
+  it('gives up at once when the server asks for a longer wait than the client would sleep', () => {
+    expect(asksLongerThanCeiling('900', options)).toBe(true);
+    expect(asksLongerThanCeiling('8', options)).toBe(false);
+    expect(asksLongerThanCeiling(null, options)).toBe(false);
+    expect(asksLongerThanCeiling(new Date(60_000).toUTCString(), options, () => 0)).toBe(true);
   });
 });
 

@@ -56,6 +56,15 @@ export function retryDelayMs(
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/**
+ * Whether the server asked for a longer wait than the client would ever sleep (a sign-in lockout
+ * answers 429 with minutes): retrying sooner is refused again, so the caller should hear it now.
+ */
+export function asksLongerThanCeiling(retryAfter: string | null | undefined, options: RetryOptions, now: () => number = Date.now): boolean {
+  const asked = parseRetryAfter(retryAfter, now);
+  return asked !== undefined && asked > options.maxDelayMs;
+}
+
 function parseRetryAfter(value: string | null | undefined, now: () => number): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);

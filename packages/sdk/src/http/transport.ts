@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CapstanApiError, CapstanNetworkError, codeForStatus } from '../errors.js';
-import { isConnectionRefused, isRetryable, retryDelayMs, type AttemptFailure, type RetryOptions } from './retry.js';
+import { asksLongerThanCeiling, isConnectionRefused, isRetryable, retryDelayMs, type AttemptFailure, type RetryOptions } from './retry.js';
 
 export type FetchFn = typeof fetch;
 
@@ -8,6 +8,8 @@ export interface TransportOptions {
   /** Base URL without a trailing slash. */
   url: string;
   authorization?: string;
+  /** Sent with every request, e.g. the workspace header. */
+  headers?: Readonly<Record<string, string>>;
   fetch: FetchFn;
   /** Per-attempt limit for requests that do not override it; 0 means none. */
   timeoutMs: number;
@@ -41,7 +43,8 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(request);
       if (outcome.ok) return outcome.value;
-      const canRetry = attempt < retry.maxRetries && isRetryable(outcome.failure, request.idempotent);
+      const canRetry =
+        attempt < retry.maxRetries && isRetryable(outcome.failure, request.idempotent) && !asksLongerThanCeiling(outcome.retryAfter, retry);
       if (!canRetry) throw outcome.error;
       await sleep(retryDelayMs(attempt, retry, outcome.retryAfter));
     }
@@ -56,7 +59,7 @@ export class Transport {
     const label = `${request.method} ${request.path}`;
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
     const signal = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
     if (this.options.authorization) headers.authorization = this.options.authorization;
     const body = request.body?.();
     if (body) headers['content-type'] = body.contentType;
