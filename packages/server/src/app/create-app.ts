@@ -47,6 +47,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
       defaultArtifactRoot: config.defaultArtifactRoot,
       serveArtifacts: config.serveArtifacts,
       artifactUploadLimitBytes: config.artifactUploadLimitBytes,
+      jsonBodyLimitBytes: config.bodyLimitBytes,
     }),
   ];
 

@@ -26,6 +26,7 @@ export interface TrackingModuleOptions {
   defaultArtifactRoot: string;
   serveArtifacts: boolean;
   artifactUploadLimitBytes: number;
+  jsonBodyLimitBytes: number;
   access: AccessControl;
   now?: () => number;
 }
@@ -41,6 +42,7 @@ export function createTrackingModule(options: TrackingModuleOptions): CapstanMod
     defaultArtifactRoot: options.defaultArtifactRoot,
     serveArtifacts: options.serveArtifacts,
     artifactUploadLimitBytes: options.artifactUploadLimitBytes,
+    jsonBodyLimitBytes: options.jsonBodyLimitBytes,
     now: options.now ?? Date.now,
     access: options.access,
     rules: trackingRules(options.access, locate),

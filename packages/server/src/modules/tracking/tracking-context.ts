@@ -17,6 +17,8 @@ export interface TrackingContext {
   defaultArtifactRoot: string;
   /** Whether /api/2.0/mlflow-artifacts proxies artifacts to `blobs`. */
   serveArtifacts: boolean;
+  /** Largest JSON body of bulk RPCs (log-batch...), in bytes; other RPCs take at most 1 MiB of it. */
+  jsonBodyLimitBytes: number;
   /** Largest single upload through the artifact proxy, in bytes. */
   artifactUploadLimitBytes: number;
   now(): number;

@@ -156,16 +156,20 @@ function auditEntryFor(request: FastifyRequest, reply: FastifyReply): AuditEntry
   const securityEvent = status === 401 || status === 403;
   // A locked-out caller is recorded once, when the lockout starts (see authentication), not per retry.
   if (status === 429 && !note?.force) return undefined;
-  if (READ_METHODS.has(request.method) && !securityEvent && !note?.force) return undefined;
-  const principal = request.principal ?? ANONYMOUS;
   const config = request.routeOptions.config;
+  // Reads are not state changes, whatever their verb (MLflow searches are POSTs).
+  const reads = READ_METHODS.has(request.method) || (config?.access !== undefined && requiredScope(config.access) === 'read');
+  if (reads && !securityEvent && !note?.force) return undefined;
+  const principal = request.principal ?? ANONYMOUS;
+  // A failed sign-in is filed under the username it claimed, so `--actor alice` finds attacks on alice.
+  const claimed = status === 401 && typeof note?.details?.username === 'string' ? note.details.username : undefined;
   const action = status === 401 ? 'auth.failed' : (config?.action ?? `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`);
   const details: Record<string, unknown> = { ...note?.details };
   if (note?.before !== undefined) details.before = note.before;
   if (note?.after !== undefined) details.after = note.after;
   if (status === 401 || !config?.action) details.path = request.url.split('?')[0];
   return {
-    actor: principal.username,
+    actor: claimed ?? principal.username,
     authMethod: principal.authMethod,
     workspace: note?.workspace ?? '',
     action,

@@ -39,7 +39,10 @@ function optionalTime(fields: Fields, name: string): number | undefined {
 
 /** Reading the audit trail is itself recorded: who looked at what is a security fact. */
 export function registerAuditRoutes(app: FastifyInstance, audit: AuditLog): void {
-  registerSecurityRoute(app, 'queryAudit', { kind: 'admin' }, async (fields) => {
+  registerSecurityRoute(app, 'queryAudit', { kind: 'admin' }, async (fields, request) => {
+    noteAudit(request, { force: true });
+    // Entries of requests answered a moment ago may still sit in the write batch.
+    await audit.flush();
     const filter = filterFrom(fields);
     const maxResults = optionalString(fields, 'max_results');
     if (maxResults !== undefined) {

@@ -8,8 +8,8 @@ const PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
 
 /**
  * RPCs that carry bulk data get the server's configured JSON limit (`bodyLimitBytes`); every other
- * RPC names a few ids and values, so a megabyte is generous and a flood of large bodies is refused
- * before it is parsed.
+ * RPC names a few ids and values, so a megabyte (or the configured limit, if lower) is generous, and
+ * a flood of large bodies is refused before it is parsed.
  */
 const BULK_RPCS: ReadonlySet<MlflowRpcName> = new Set(['logBatch', 'logInputs', 'logOutputs', 'logModel', 'logLoggedModelParams', 'setLoggedModelTags', 'createRun', 'createLoggedModel']);
 export const SMALL_RPC_BODY_LIMIT = 1024 * 1024;
@@ -25,7 +25,7 @@ export type MlflowHandler = (input: RequestInput, request: FastifyRequest, reply
  */
 export function registerMlflowRoute(
   app: FastifyInstance,
-  ctx: { rules: Record<MlflowRpcName, AccessRule> },
+  ctx: { rules: Record<MlflowRpcName, AccessRule>; jsonBodyLimitBytes: number },
   name: MlflowRpcName,
   handler: MlflowHandler,
   options: { method?: MlflowRoute['method'] } = {},
@@ -36,7 +36,7 @@ export function registerMlflowRoute(
     app.route({
       method: options.method ?? route.method,
       url: `${prefix}${path}`,
-      ...(BULK_RPCS.has(name) ? {} : { bodyLimit: SMALL_RPC_BODY_LIMIT }),
+      bodyLimit: BULK_RPCS.has(name) ? ctx.jsonBodyLimitBytes : Math.min(SMALL_RPC_BODY_LIMIT, ctx.jsonBodyLimitBytes),
       config: { access: ctx.rules[name], action: `mlflow.${name}` },
       schema: { tags: ['mlflow'], ...(prefix === PREFIXES[1] ? { hide: true } : {}) },
       handler: async (request, reply) => handler(readInput(request), request, reply),
