@@ -17,7 +17,12 @@ export class HttpClient {
   private readonly host: string;
   private readonly port: number;
 
-  constructor(baseUrl: string, maxSockets: number) {
+  /** `headers` go with every request (e.g. `authorization`). */
+  constructor(
+    baseUrl: string,
+    maxSockets: number,
+    private readonly headers: Record<string, string> = {},
+  ) {
     const url = new URL(baseUrl);
     this.host = url.hostname;
     this.port = Number(url.port);
@@ -26,7 +31,7 @@ export class HttpClient {
 
   send(method: 'GET' | 'POST', path: string, body?: string): Promise<HttpResult> {
     const payload = body === undefined ? undefined : Buffer.from(body);
-    const headers: Record<string, string | number> = { accept: 'application/json' };
+    const headers: Record<string, string | number> = { accept: 'application/json', ...this.headers };
     if (payload) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = payload.length;

@@ -20,6 +20,10 @@ export interface ServerOptions {
   cpuProfileDir?: string;
   /** Server log level; `info` (the default, as deployed) logs every request. */
   logLevel?: string;
+  /** More flags for `capstan server` (e.g. `--auth`). */
+  extraArgs?: string[];
+  /** More environment for the server (e.g. CAPSTAN_ADMIN_USERNAME). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -39,8 +43,9 @@ export async function startCapstan(options: ServerOptions): Promise<BenchServer>
     options.backendStoreUri,
     '--artifacts-destination',
     options.artifactsDir,
+    ...(options.extraArgs ?? []),
   ];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
