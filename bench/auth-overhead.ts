@@ -1,7 +1,9 @@
 /**
  * What authentication, authorization and the audit trail cost per request. Two servers on the same
  * kind of store: one with auth off (the baseline, measured in the same run) and one with `--auth`.
- * Interleaved rounds of:
+ * The caller is an ordinary user (an editor of the default workspace, owner of the experiment), so
+ * every request pays the full path: credential, groups, the run's experiment, the grant.
+ * Interleaved rounds (the order rotates each round) of:
  *   - runs/get (a read: credential check + READ on the run's experiment),
  *   - runs/log-batch with 10 metrics (a write: the same, plus an audit entry),
  * sent by `concurrency` clients, with an API token (Bearer) and with Basic credentials (scrypt,
@@ -24,6 +26,8 @@ const TARGET_READ_OVERHEAD_MS = 1;
 const TARGET_WRITE_OVERHEAD_MS = 2;
 const ADMIN = 'bench-admin';
 const PASSWORD = 'bench-admin-password';
+const USER = 'bench-user';
+const USER_PASSWORD = 'bench-user-password';
 
 const args = parseBenchArgs({ requests: 2000, rounds: 3, concurrency: 4, warmup: 200 });
 const { requests, rounds, concurrency, warmup } = args.numbers;
@@ -38,7 +42,6 @@ async function startServer(store: BenchStore, auth: boolean): Promise<BenchServe
   return startCapstan({
     backendStoreUri: store.uri,
     artifactsDir: `${store.dir}/artifacts`,
-    logLevel: 'warn',
     ...(auth ? { extraArgs: ['--auth'], env: { CAPSTAN_ADMIN_USERNAME: ADMIN, CAPSTAN_ADMIN_PASSWORD: PASSWORD } } : {}),
   });
 }
@@ -73,19 +76,22 @@ async function main(): Promise<void> {
   try {
     const open = servers[0]!.url;
     const secured = servers[1]!.url;
-    const admin = new HttpClient(secured, 1, { authorization: `Basic ${Buffer.from(`${ADMIN}:${PASSWORD}`).toString('base64')}` });
-    const token = (JSON.parse((await admin.post('/api/capstan/v1/tokens', { name: 'bench', scopes: ['read', 'write'] })).text) as { token: string }).token;
+    const basicHeader = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    const admin = new HttpClient(secured, 1, { authorization: basicHeader(ADMIN, PASSWORD) });
+    await admin.post('/api/capstan/v1/users', { username: USER, password: USER_PASSWORD });
+    await admin.send('PUT', '/api/capstan/v1/workspaces/default/members', JSON.stringify({ user: USER, role: 'editor' }));
+    const token = (JSON.parse((await admin.post('/api/capstan/v1/tokens', { user: USER, name: 'bench', scopes: ['read', 'write'] })).text) as { token: string }).token;
     const targets = [
       await prepare('off', open, {}),
       await prepare('token', secured, { authorization: `Bearer ${token}` }),
-      await prepare('basic', secured, { authorization: `Basic ${Buffer.from(`${ADMIN}:${PASSWORD}`).toString('base64')}` }),
+      await prepare('basic', secured, { authorization: basicHeader(USER, USER_PASSWORD) }),
     ];
     const samples = new Map<string, { latencies: number[]; seconds: number; count: number }>();
     for (const target of targets) for (const kind of ['read', 'write'] as const) await measure(target, kind, warmup);
     for (let r = 0; r < rounds; r++) {
       progress(`${args.store}: round ${r + 1}/${rounds}`);
       for (const kind of ['read', 'write'] as const) {
-        for (const target of targets) {
+        for (const target of [...targets.slice(r % targets.length), ...targets.slice(0, r % targets.length)]) {
           const key = `${kind}:${target.label}`;
           const result = await measure(target, kind, requests);
           const acc = samples.get(key) ?? { latencies: [], seconds: 0, count: 0 };

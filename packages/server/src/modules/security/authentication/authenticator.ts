@@ -78,11 +78,11 @@ export class Authenticator {
     if (!token) return this.fail('Invalid API token', 'token', address);
     if (token.revokedAt !== null) return this.fail('API token has been revoked', 'token', address, token.username);
     if (token.expiresAt !== null && token.expiresAt <= this.deps.now()) return this.fail('API token has expired', 'token', address, token.username);
-    const user = await this.deps.users.findById(token.userId);
-    if (!user || user.disabled) return this.fail('The token owner is disabled', 'token', address, token.username);
+    if (token.ownerDisabled) return this.fail('The token owner is disabled', 'token', address, token.username);
     await this.deps.tokens.touch(token);
     // A token never carries more than its owner has: `admin` scope matters only for admins.
-    return { ...(await this.principalFor(user, 'token', token.scopes)), tokenId: token.tokenId, deployments: token.deployments };
+    const owner = { userId: token.userId, username: token.username, isAdmin: token.ownerIsAdmin };
+    return { ...(await this.principalFor(owner, 'token', token.scopes)), tokenId: token.tokenId, deployments: token.deployments };
   }
 
   private async jwt(credential: string, address: string): Promise<Principal> {
@@ -102,7 +102,7 @@ export class Authenticator {
     return adminByClaim ? { ...principal, isAdmin: true } : principal;
   }
 
-  private async principalFor(user: UserRecord, method: AuthMethod, scopes: Principal['scopes'], claimedGroups: readonly string[] = []): Promise<Principal> {
+  private async principalFor(user: Pick<UserRecord, 'userId' | 'username' | 'isAdmin'>, method: AuthMethod, scopes: Principal['scopes'], claimedGroups: readonly string[] = []): Promise<Principal> {
     return {
       userId: user.userId,
       username: user.username,

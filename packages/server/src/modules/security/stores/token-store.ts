@@ -14,6 +14,9 @@ export interface TokenRecord {
   expiresAt: number | null;
   lastUsedAt: number | null;
   revokedAt: number | null;
+  /** The owner's standing, read with the token so a request needs one query, not two. */
+  ownerIsAdmin: boolean;
+  ownerDisabled: boolean;
 }
 
 /** last_used_at is a hint for humans; writing it more often than this would turn every read into a write. */
@@ -92,6 +95,8 @@ export class TokenStore {
         'api_tokens.expires_at',
         'api_tokens.last_used_at',
         'api_tokens.revoked_at',
+        'users.is_admin',
+        'users.disabled',
       ]);
   }
 }
@@ -107,6 +112,8 @@ interface TokenRow {
   expires_at: number | null;
   last_used_at: number | null;
   revoked_at: number | null;
+  is_admin: number;
+  disabled: number;
 }
 
 function toRecord(row: TokenRow): TokenRecord {
@@ -121,6 +128,8 @@ function toRecord(row: TokenRow): TokenRecord {
     expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    ownerIsAdmin: row.is_admin === 1,
+    ownerDisabled: row.disabled === 1,
   };
 }
 
