@@ -86,7 +86,7 @@ export function createSecurityModule(options: SecurityModuleOptions): SecurityMo
   const ctx: SecurityContext = { db: securityDb.db, dialect: securityDb.dialect, logger: options.logger, now };
   const stores: SecurityStores = createSecurityStores(ctx);
   const directory = new ObjectDirectory();
-  const policy = new AccessPolicy(stores.grants, stores.workspaces);
+  const policy = new AccessPolicy(ctx.db, stores.workspaces);
   const audit = new AuditLog({ database: tablesOf<AuditTables>(options.database), logger: options.logger, now, ...(options.auth.auditKey ? { key: options.auth.auditKey } : {}) });
   const jwtSettings = options.auth.jwt;
   const authenticator = new Authenticator({

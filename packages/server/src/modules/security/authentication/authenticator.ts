@@ -63,14 +63,15 @@ export class Authenticator {
     const username = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     await this.deps.throttle.check(address, username);
-    const user = await this.deps.users.find(username);
+    const found = await this.deps.users.findWithGroups(username);
+    const user = found?.user;
     // Unknown users and wrong passwords get the same answer, so usernames cannot be probed.
     if (!user || user.passwordHash === null || !(await this.deps.passwords.verify(password, user.passwordHash))) {
       return this.fail('Invalid username or password', 'basic', address, username);
     }
     if (user.disabled) return this.fail('User is disabled', 'basic', address, username);
     await this.deps.throttle.recordSuccess(username);
-    return this.principalFor(user, 'basic', USER_SCOPES);
+    return this.principal(user, 'basic', USER_SCOPES, found.groupIds);
   }
 
   private async token(secret: string, address: string): Promise<Principal> {
@@ -82,7 +83,7 @@ export class Authenticator {
     await this.deps.tokens.touch(token);
     // A token never carries more than its owner has: `admin` scope matters only for admins.
     const owner = { userId: token.userId, username: token.username, isAdmin: token.ownerIsAdmin };
-    return { ...(await this.principalFor(owner, 'token', token.scopes)), tokenId: token.tokenId, deployments: token.deployments };
+    return { ...this.principal(owner, 'token', token.scopes, token.ownerGroupIds), tokenId: token.tokenId, deployments: token.deployments };
   }
 
   private async jwt(credential: string, address: string): Promise<Principal> {
@@ -97,20 +98,13 @@ export class Authenticator {
     }
     const user = await this.deps.users.ensureExternal(identity.username);
     if (user.disabled) return this.fail('User is disabled', 'jwt', address, user.username);
-    const principal = await this.principalFor(user, 'jwt', USER_SCOPES, identity.groups);
+    const principal = this.principal(user, 'jwt', USER_SCOPES, await this.deps.groups.groupIdsOf(user.userId, identity.groups));
     const adminByClaim = jwt.adminGroup !== undefined && identity.groups.includes(jwt.adminGroup);
     return adminByClaim ? { ...principal, isAdmin: true } : principal;
   }
 
-  private async principalFor(user: Pick<UserRecord, 'userId' | 'username' | 'isAdmin'>, method: AuthMethod, scopes: Principal['scopes'], claimedGroups: readonly string[] = []): Promise<Principal> {
-    return {
-      userId: user.userId,
-      username: user.username,
-      isAdmin: user.isAdmin,
-      groupIds: await this.deps.groups.groupIdsOf(user.userId, claimedGroups),
-      authMethod: method,
-      scopes,
-    };
+  private principal(user: Pick<UserRecord, 'userId' | 'username' | 'isAdmin'>, method: AuthMethod, scopes: Principal['scopes'], groupIds: readonly number[]): Principal {
+    return { userId: user.userId, username: user.username, isAdmin: user.isAdmin, groupIds, authMethod: method, scopes };
   }
 
   private async fail(message: string, method: AuthMethod, address: string, username?: string): Promise<never> {

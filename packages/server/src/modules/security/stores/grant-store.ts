@@ -51,33 +51,6 @@ export class GrantStore {
     }));
   }
 
-  /**
-   * The grants that decide a user's access to one object: their own grant if any, otherwise the
-   * highest among their groups' grants. Undefined when neither exists (the workspace role decides).
-   */
-  async effectiveLevel(objectType: GrantableObject, objectId: string, userId: number, groupIds: readonly number[]): Promise<number | undefined> {
-    const rows = await this.ctx.db
-      .selectFrom('access_grants')
-      .select(['principal_type', 'level'])
-      .where('object_type', '=', objectType)
-      .where('object_id', '=', objectId)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('principal_type', '=', 'user'), eb('principal_id', '=', userId)]),
-          ...(groupIds.length ? [eb.and([eb('principal_type', '=', 'group'), eb('principal_id', 'in', [...groupIds])])] : []),
-        ]),
-      )
-      .execute();
-    const own = rows.find((r) => r.principal_type === 'user');
-    if (own) return Number(own.level);
-    return rows.length ? Math.max(...rows.map((r) => Number(r.level))) : undefined;
-  }
-
-  /** Drops every grant on an object (when the object itself is deleted for good). */
-  async removeAllFor(objectType: GrantableObject, objectId: string): Promise<void> {
-    await this.ctx.db.deleteFrom('access_grants').where('object_type', '=', objectType).where('object_id', '=', objectId).execute();
-  }
-
   private async get(objectType: GrantableObject, objectId: string, principal: PrincipalRef): Promise<Permission | undefined> {
     const row = await this.ctx.db
       .selectFrom('access_grants')

@@ -17,6 +17,8 @@ export interface TokenRecord {
   /** The owner's standing, read with the token so a request needs one query, not two. */
   ownerIsAdmin: boolean;
   ownerDisabled: boolean;
+  /** The owner's stored group memberships. */
+  ownerGroupIds: number[];
 }
 
 /** last_used_at is a hint for humans; writing it more often than this would turn every read into a write. */
@@ -47,10 +49,19 @@ export class TokenStore {
     return { token, record: await this.require(tokenId) };
   }
 
-  /** The token behind a presented secret, if it exists (whether or not it is still valid). */
+  /**
+   * The token behind a presented secret, if it exists (whether or not it is still valid), with its
+   * owner's groups: one round trip per request, which matters on a networked database.
+   */
   async findBySecret(secret: string): Promise<TokenRecord | undefined> {
-    const row = await this.base().where('api_tokens.token_hash', '=', hashToken(secret)).executeTakeFirst();
-    return row && toRecord(row);
+    const rows = await this.base()
+      .leftJoin('group_members', 'group_members.user_id', 'api_tokens.user_id')
+      .select('group_members.group_id')
+      .where('api_tokens.token_hash', '=', hashToken(secret))
+      .execute();
+    const first = rows[0];
+    if (!first) return undefined;
+    return { ...toRecord(first), ownerGroupIds: rows.flatMap((r) => (r.group_id === null ? [] : [Number(r.group_id)])) };
   }
 
   async require(tokenId: string): Promise<TokenRecord> {
@@ -130,6 +141,7 @@ function toRecord(row: TokenRow): TokenRecord {
     revokedAt: row.revoked_at,
     ownerIsAdmin: row.is_admin === 1,
     ownerDisabled: row.disabled === 1,
+    ownerGroupIds: [],
   };
 }
 

@@ -60,9 +60,18 @@ export class UserStore {
     return row && toRecord(row);
   }
 
-  async findById(userId: number): Promise<UserRecord | undefined> {
-    const row = await this.ctx.db.selectFrom('users').selectAll().where('user_id', '=', userId).executeTakeFirst();
-    return row && toRecord(row);
+  /** The user and their stored group memberships, in one round trip (every Basic-authenticated request needs both). */
+  async findWithGroups(username: string): Promise<{ user: UserRecord; groupIds: number[] } | undefined> {
+    const rows = await this.ctx.db
+      .selectFrom('users')
+      .leftJoin('group_members', 'group_members.user_id', 'users.user_id')
+      .selectAll('users')
+      .select('group_members.group_id')
+      .where('users.username', '=', username)
+      .execute();
+    const first = rows[0];
+    if (!first) return undefined;
+    return { user: toRecord(first), groupIds: rows.flatMap((r) => (r.group_id === null ? [] : [Number(r.group_id)])) };
   }
 
   async require(username: string): Promise<UserRecord> {
