@@ -133,3 +133,27 @@ describe('auth off', () => {
     await secured.close();
   });
 });
+
+const REDIS_URL = process.env.CAPSTAN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe.each(REDIS_URL === 'off' ? [] : ['redis'])('throttling shared by replicas on %s', () => {
+  it('locks an account on every replica once failures on any of them reach the limit', async () => {
+    const throttle = { maxFailuresPerUser: 4, maxFailuresPerAddress: 1000, windowSeconds: 60 };
+    const first = await createSecureTestApp('sqlite', { throttle }, { redisUrl: REDIS_URL });
+    const second = await createSecureTestApp('sqlite', { throttle }, { redisUrl: REDIS_URL });
+    // A username no other run of this test has used, so the shared counters start at zero.
+    const username = `replica-user-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+    try {
+      for (const t of [first, second]) await t.admin('POST', '/users', { username, password: 'replica-password-1' });
+      await first.call(basic(username, 'wrong-1'), 'GET', WHOAMI);
+      await second.call(basic(username, 'wrong-2'), 'GET', WHOAMI);
+      await first.call(basic(username, 'wrong-3'), 'GET', WHOAMI);
+      expect((await second.call(basic(username, 'wrong-4'), 'GET', WHOAMI)).statusCode).toBe(401);
+      expect((await first.call(basic(username, 'replica-password-1'), 'GET', WHOAMI)).statusCode).toBe(429);
+      expect((await second.call(basic(username, 'replica-password-1'), 'GET', WHOAMI)).statusCode).toBe(429);
+    } finally {
+      await first.cleanup();
+      await second.cleanup();
+    }
+  });
+});
