@@ -7,3 +7,4 @@ export * from './artifacts.js';
 export * from './datasets.js';
 export * from './logged-models.js';
 export * from './routes.js';
+export * from './registry.js';

@@ -97,6 +97,28 @@ const EXPECTED_RULES: Record<string, string> = {
     'POST /api/2.0/mlflow/logged-models/search': 'authenticated read',
     'GET /api/2.0/mlflow/logged-models/:model_id/artifacts/directories': 'object READ',
     'GET /ajax-api/2.0/mlflow/logged-models/:model_id/artifacts/files': 'object READ',
+    'POST /api/2.0/mlflow/registered-models/create': 'workspace editor',
+    'POST /api/2.0/mlflow/registered-models/rename': 'object EDIT',
+    'PATCH /api/2.0/mlflow/registered-models/update': 'object EDIT',
+    'DELETE /api/2.0/mlflow/registered-models/delete': 'object MANAGE',
+    'GET /api/2.0/mlflow/registered-models/get': 'object READ',
+    'GET /api/2.0/mlflow/registered-models/search': 'authenticated read',
+    'POST /api/2.0/mlflow/registered-models/get-latest-versions': 'object READ',
+    'GET /api/2.0/mlflow/registered-models/get-latest-versions': 'object READ',
+    'POST /api/2.0/mlflow/registered-models/set-tag': 'object EDIT',
+    'DELETE /api/2.0/mlflow/registered-models/delete-tag': 'object EDIT',
+    'POST /api/2.0/mlflow/registered-models/alias': 'object EDIT',
+    'DELETE /api/2.0/mlflow/registered-models/alias': 'object EDIT',
+    'GET /api/2.0/mlflow/registered-models/alias': 'object READ',
+    'POST /api/2.0/mlflow/model-versions/create': 'object EDIT',
+    'PATCH /api/2.0/mlflow/model-versions/update': 'object EDIT',
+    'POST /api/2.0/mlflow/model-versions/transition-stage': 'object EDIT',
+    'DELETE /api/2.0/mlflow/model-versions/delete': 'object MANAGE',
+    'GET /api/2.0/mlflow/model-versions/get': 'object READ',
+    'GET /api/2.0/mlflow/model-versions/search': 'authenticated read',
+    'GET /api/2.0/mlflow/model-versions/get-download-uri': 'object READ',
+    'POST /api/2.0/mlflow/model-versions/set-tag': 'object EDIT',
+    'DELETE /api/2.0/mlflow/model-versions/delete-tag': 'object EDIT',
     'PUT /api/2.0/mlflow-artifacts/artifacts/*': 'object EDIT',
     'PUT /api/2.0/mlflow-artifacts/mpu/part/:upload_id/:part_number/*': 'signed',
 };
@@ -115,6 +137,7 @@ function summary(rule: AccessRule): string {
 }
 
 interface Fixture {
+  registeredModel: string;
   experimentId: string;
   experimentName: string;
   runId: string;
@@ -152,8 +175,13 @@ describe('route coverage and authorization matrix', () => {
     const experimentId = (await t.call(callers.admin, 'POST', `${MLFLOW}/experiments/create`, { name: experimentName })).json().experiment_id as string;
     const runId = (await t.call(callers.admin, 'POST', `${MLFLOW}/runs/create`, { experiment_id: experimentId })).json().run.info.run_id as string;
     const modelId = (await t.call(callers.admin, 'POST', `${MLFLOW}/logged-models`, { experiment_id: experimentId, name: 'm' })).json().model.info.model_id as string;
+    const registeredModel = `rm-${n}`;
+    await t.call(callers.admin, 'POST', `${MLFLOW}/registered-models/create`, { name: registeredModel });
+    await t.call(callers.admin, 'POST', `${MLFLOW}/model-versions/create`, { name: registeredModel, source: 's3://bucket/model' });
+    await t.call(callers.admin, 'POST', `${MLFLOW}/registered-models/alias`, { name: registeredModel, alias: 'champion', version: '1' });
     for (const [user, permission] of [['reader', 'READ'], ['editor', 'EDIT'], ['manager', 'MANAGE']] as const) {
       await t.admin('PUT', '/grants', { object_type: 'experiment', object_id: experimentId, user, permission });
+      await t.admin('PUT', '/grants', { object_type: 'registered_model', object_id: registeredModel, user, permission });
     }
     const targetUser = `target-${n}`;
     await t.admin('POST', '/users', { username: targetUser });
@@ -162,7 +190,7 @@ describe('route coverage and authorization matrix', () => {
     const tokenId = ((await t.admin('POST', '/tokens', { user: targetUser, name: 't', scopes: ['read'] })).token_info as { token_id: string }).token_id;
     const created = await t.call(callers.admin, 'POST', `/api/2.0/mlflow-artifacts/mpu/create/${experimentId}/${runId}/artifacts`, { path: 'big.bin', num_parts: 1 });
     const partUrl = new URL((created.json().credentials as { url: string }[])[0]!.url);
-    return { experimentId, experimentName, runId, modelId, targetUser, group, tokenId, partUrl: `${partUrl.pathname}${partUrl.search}` };
+    return { registeredModel, experimentId, experimentName, runId, modelId, targetUser, group, tokenId, partUrl: `${partUrl.pathname}${partUrl.search}` };
   }
 
   function request(route: RegisteredRoute, f: Fixture): { url: string; body: Record<string, unknown> } {
@@ -188,7 +216,14 @@ describe('route coverage and authorization matrix', () => {
       object_type: 'experiment',
       object_id: f.experimentId,
       user: f.targetUser,
-      name: `new-${counter}`,
+      // Registry RPCs name their model; elsewhere `name` names something new, and any name will do.
+      name: f.registeredModel,
+      new_name: `renamed-${counter}`,
+      version: '1',
+      alias: 'champion',
+      stage: 'Staging',
+      archive_existing_versions: false,
+      source: 's3://bucket/model',
       key: 'k',
       value: 'v',
       role: 'viewer',

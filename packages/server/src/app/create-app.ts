@@ -11,7 +11,8 @@ import { createWindowCounterStore } from '../adapters/counter/create-window-coun
 import { tablesOf } from '../ports/sql.js';
 import type { CapstanModule } from '../modules/module.js';
 import { createSecurityModule, type SecurityModule } from '../modules/security/index.js';
-import { createTrackingModule, type TrackingTables } from '../modules/tracking/index.js';
+import { createRegistryModule } from '../modules/registry/index.js';
+import { createTrackingModule, runArtifactUriLookup, type TrackingTables } from '../modules/tracking/index.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { registerHealthRoutes, type HealthState } from './http/health-routes.js';
 import { installHttpMetrics } from './http/http-metrics.js';
@@ -47,6 +48,13 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
       defaultArtifactRoot: config.defaultArtifactRoot,
       serveArtifacts: config.serveArtifacts,
       artifactUploadLimitBytes: config.artifactUploadLimitBytes,
+      jsonBodyLimitBytes: config.bodyLimitBytes,
+    }),
+    createRegistryModule({
+      database,
+      logger,
+      access: security.access,
+      runArtifactUri: runArtifactUriLookup(database),
       jsonBodyLimitBytes: config.bodyLimitBytes,
     }),
   ];

@@ -1,8 +1,9 @@
 import type { SchemaMigration } from '../ports/sql.js';
 import { securityMigrations } from '../modules/security/index.js';
+import { registryMigrations } from '../modules/registry/index.js';
 import { trackingMigrations } from '../modules/tracking/index.js';
 
 /** Every module's schema steps; the migrator runs them in name order. */
 export function allMigrations(): SchemaMigration[] {
-  return [...trackingMigrations, ...securityMigrations];
+  return [...trackingMigrations, ...securityMigrations, ...registryMigrations];
 }

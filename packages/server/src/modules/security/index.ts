@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawBuilder, SqlBool } from 'kysely';
-import { WORKSPACE_HEADER } from '@capstan/contracts';
+import { WORKSPACE_HEADER, WORKSPACE_TAG } from '@capstan/contracts';
 import type { CapstanConfig } from '../../core/config.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
@@ -51,7 +51,11 @@ export interface AccessControl {
   /** The creator of an object gets MANAGE on it, as in MLflow's permission model. */
   objectCreated(request: FastifyRequest, objectType: GrantableObject, objectId: string): Promise<void>;
   noteChange(request: FastifyRequest, note: AuditNote): void;
-  /** The workspace a create request targets: the `X-Capstan-Workspace` header, else `default`. */
+  /** Grants follow an object that is renamed (registered models are granted by name, as in MLflow). */
+  objectRenamed(objectType: GrantableObject, from: string, to: string): Promise<void>;
+  /** Grants on an object deleted for good are dropped, so a new object of the same name starts clean. */
+  objectDeleted(objectType: GrantableObject, objectId: string): Promise<void>;
+  /** The workspace a create request targets: its `capstan.workspace` tag, else the `X-Capstan-Workspace` header, else `default`. */
   requestedWorkspace(request: FastifyRequest): string;
   registerWorkspaceLookup(objectType: GrantableObject, lookup: WorkspaceLookup): void;
   /** A path (no query) signed for a credential-less call, valid for `ttlMs`. */
@@ -108,7 +112,14 @@ export function createSecurityModule(options: SecurityModuleOptions): SecurityMo
       await stores.grants.set(objectType, objectId, { type: 'user', name: p.username, id: p.userId }, 'MANAGE');
     },
     noteChange: noteAudit,
+    objectRenamed: (objectType, from, to) => stores.grants.rename(objectType, from, to),
+    objectDeleted: (objectType, objectId) => stores.grants.removeAllFor(objectType, objectId),
     requestedWorkspace(request) {
+      // A `capstan.workspace` tag in the create request (what MLflow clients can send), else the header.
+      const body = request.body as { tags?: unknown } | null;
+      const tags = Array.isArray(body?.tags) ? (body.tags as { key?: unknown; value?: unknown }[]) : [];
+      const tagged = tags.find((t) => t?.key === WORKSPACE_TAG)?.value;
+      if (typeof tagged === 'string' && tagged !== '') return tagged;
       const header = request.headers[WORKSPACE_HEADER];
       return typeof header === 'string' && header !== '' ? header : DEFAULT_WORKSPACE;
     },

@@ -18,6 +18,11 @@ import type { TrackingContext } from './tracking-context.js';
 
 export type { TrackingTables } from './tables.js';
 export { trackingMigrations } from './migrations/index.js';
+export { runArtifactUriLookup } from './access/run-artifact-uri.js';
+// The MLflow wire toolkit other MLflow-compatible modules (the registry) build on.
+export { readInput, registerMlflowRpc, SMALL_RPC_BODY_LIMIT, type MlflowHandler } from './http/mlflow-route.js';
+export * as requestFields from './http/request-fields.js';
+export * as mlflowSearch from './search/index.js';
 
 export interface TrackingModuleOptions {
   database: SqlDatabase<TrackingTables>;

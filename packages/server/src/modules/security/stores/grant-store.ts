@@ -51,6 +51,14 @@ export class GrantStore {
     }));
   }
 
+  async rename(objectType: GrantableObject, from: string, to: string): Promise<void> {
+    await this.ctx.db.updateTable('access_grants').set({ object_id: to }).where('object_type', '=', objectType).where('object_id', '=', from).execute();
+  }
+
+  async removeAllFor(objectType: GrantableObject, objectId: string): Promise<void> {
+    await this.ctx.db.deleteFrom('access_grants').where('object_type', '=', objectType).where('object_id', '=', objectId).execute();
+  }
+
   private async get(objectType: GrantableObject, objectId: string, principal: PrincipalRef): Promise<Permission | undefined> {
     const row = await this.ctx.db
       .selectFrom('access_grants')

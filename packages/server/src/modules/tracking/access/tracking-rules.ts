@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { WORKSPACE_TAG, type MlflowRpcName } from '@capstan/contracts';
+import type { MlflowRpcName } from '@capstan/contracts';
 import type { AccessControl, AccessRule } from '../../security/index.js';
 import type { ArtifactRules, TrackingLocators } from './access-types.js';
 
@@ -11,7 +10,7 @@ import type { ArtifactRules, TrackingLocators } from './access-types.js';
  */
 export function trackingRules(access: AccessControl, locate: TrackingLocators): Record<MlflowRpcName, AccessRule> {
   return {
-    createExperiment: { kind: 'workspace', role: 'editor', workspace: (request) => targetWorkspace(request, access) },
+    createExperiment: { kind: 'workspace', role: 'editor', workspace: (request) => access.requestedWorkspace(request) },
     getExperiment: object('READ', locate.byExperimentId),
     getExperimentByName: object('READ', locate.byExperimentName),
     searchExperiments: { kind: 'authenticated', scope: 'read' },
@@ -71,12 +70,4 @@ export function artifactRules(locate: TrackingLocators): ArtifactRules {
 
 function object(permission: 'READ' | 'EDIT' | 'MANAGE', locate: TrackingLocators['byRunId']): AccessRule {
   return { kind: 'object', permission, locate };
-}
-
-/** A new experiment's workspace: the `capstan.workspace` tag (settable from any MLflow client), else the header, else `default`. */
-export function targetWorkspace(request: FastifyRequest, access: AccessControl): string {
-  const body = request.body as { tags?: unknown } | null;
-  const tags = Array.isArray(body?.tags) ? (body.tags as { key?: unknown; value?: unknown }[]) : [];
-  const tagged = tags.find((t) => t.key === WORKSPACE_TAG)?.value;
-  return typeof tagged === 'string' && tagged !== '' ? tagged : access.requestedWorkspace(request);
 }

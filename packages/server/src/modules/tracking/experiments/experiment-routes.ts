@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { visibleExperiments } from '../access/readable-experiments.js';
-import { targetWorkspace } from '../access/tracking-rules.js';
 import { registerMlflowRoute } from '../http/mlflow-route.js';
 import {
   objectList,
@@ -23,7 +22,7 @@ export function registerExperimentRoutes(app: FastifyInstance, ctx: TrackingCont
 
   registerMlflowRoute(app, ctx, 'createExperiment', async (input, request) => {
     const tags = objectList(input, 'tags').map((t) => ({ key: requiredString(t, 'key'), value: optionalString(t, 'value') ?? '' }));
-    const workspace = targetWorkspace(request, ctx.access);
+    const workspace = ctx.access.requestedWorkspace(request);
     const experimentId = await store.create(requiredString(input, 'name'), optionalString(input, 'artifact_location') || undefined, tags, workspace);
     await ctx.access.objectCreated(request, 'experiment', experimentId);
     ctx.access.noteChange(request, { target: `experiment:${experimentId}`, workspace, after: { name: input.name } });

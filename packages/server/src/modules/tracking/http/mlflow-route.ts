@@ -31,13 +31,31 @@ export function registerMlflowRoute(
   options: { method?: MlflowRoute['method'] } = {},
 ): void {
   const route = MLFLOW_ROUTES[name];
-  const path = route.path.replace(/\{(\w+)\}/g, ':$1');
+  registerMlflowRpc(
+    app,
+    {
+      route: { method: options.method ?? route.method, path: route.path },
+      access: ctx.rules[name],
+      action: `mlflow.${name}`,
+      bodyLimit: BULK_RPCS.has(name) ? ctx.jsonBodyLimitBytes : Math.min(SMALL_RPC_BODY_LIMIT, ctx.jsonBodyLimitBytes),
+    },
+    handler,
+  );
+}
+
+/** Any MLflow-style RPC (tracking, registry) under both prefixes, with its rule, audit name and body limit. */
+export function registerMlflowRpc(
+  app: FastifyInstance,
+  rpc: { route: MlflowRoute; access: AccessRule; action: string; bodyLimit: number },
+  handler: MlflowHandler,
+): void {
+  const path = rpc.route.path.replace(/\{(\w+)\}/g, ':$1');
   for (const prefix of PREFIXES) {
     app.route({
-      method: options.method ?? route.method,
+      method: rpc.route.method,
       url: `${prefix}${path}`,
-      bodyLimit: BULK_RPCS.has(name) ? ctx.jsonBodyLimitBytes : Math.min(SMALL_RPC_BODY_LIMIT, ctx.jsonBodyLimitBytes),
-      config: { access: ctx.rules[name], action: `mlflow.${name}` },
+      bodyLimit: rpc.bodyLimit,
+      config: { access: rpc.access, action: rpc.action },
       schema: { tags: ['mlflow'], ...(prefix === PREFIXES[1] ? { hide: true } : {}) },
       handler: async (request, reply) => handler(readInput(request), request, reply),
     });

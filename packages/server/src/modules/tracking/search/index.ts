@@ -33,4 +33,5 @@ export {
   type SearchSpec,
   type StringComparator,
 } from './search-specs.js';
-export type { ViewType } from './sql-expressions.js';
+export { checkMaxResults, compareValue, detectDialect, orderableText, type ViewType } from './sql-expressions.js';
+export { NUMERIC_COMPARATORS, STRING_COMPARATORS, type AttributeSpec, type KeySpec } from './search-specs.js';

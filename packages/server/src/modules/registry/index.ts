@@ -1,0 +1,46 @@
+import type { Logger } from '../../core/logger.js';
+import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
+import type { CapstanModule } from '../module.js';
+import type { AccessControl } from '../security/index.js';
+import { registerRegistryRoutes } from './http/registry-routes.js';
+import { registryRules } from './http/registry-rules.js';
+import { registrySchema } from './migrations/0005-registry.js';
+import { ModelStore } from './model-store.js';
+import type { RegistryContext } from './registry-context.js';
+import type { RegistryTables } from './tables.js';
+import { VersionStore } from './version-store.js';
+
+export type { RegistryTables } from './tables.js';
+export const registryMigrations = [registrySchema] as const;
+
+export interface RegistryModuleOptions {
+  database: SqlDatabase<unknown>;
+  logger: Logger;
+  access: AccessControl;
+  runArtifactUri(runId: string): Promise<string | undefined>;
+  jsonBodyLimitBytes: number;
+  now?: () => number;
+}
+
+/** The MLflow-compatible model registry: registered models, versions, stages, aliases, tags. */
+export function createRegistryModule(options: RegistryModuleOptions): CapstanModule {
+  const { db, dialect } = tablesOf<RegistryTables>(options.database);
+  const ctx: RegistryContext = {
+    db,
+    dialect,
+    access: options.access,
+    runArtifactUri: options.runArtifactUri,
+    jsonBodyLimitBytes: options.jsonBodyLimitBytes,
+    now: options.now ?? Date.now,
+  };
+  const models = new ModelStore(ctx);
+  const versions = new VersionStore(ctx, models);
+  options.access.registerWorkspaceLookup('registered_model', async (name) => (await models.find(name))?.workspace);
+  return {
+    name: 'registry',
+    migrations: registryMigrations,
+    registerRoutes(app) {
+      registerRegistryRoutes(app, ctx, registryRules(options.access, models), models, versions);
+    },
+  };
+}
