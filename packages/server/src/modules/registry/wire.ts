@@ -1,5 +1,5 @@
 import type { ModelVersion, ModelVersionStage, ModelVersionStatus, RegisteredModel } from '@capstan/contracts';
-import type { Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { STAGES } from './validation.js';
 import type { RegistryTables } from './tables.js';
 
@@ -7,10 +7,13 @@ import type { RegistryTables } from './tables.js';
 export async function loadVersions(db: Kysely<RegistryTables>, keys: readonly { modelId: number; version: number }[]): Promise<ModelVersion[]> {
   if (keys.length === 0) return [];
   const modelIds = [...new Set(keys.map((k) => k.modelId))];
+  // Only the requested versions: a model may have thousands.
+  const wanted = <T extends 'model_versions' | 'model_version_tags' | 'registered_model_aliases'>(eb: ExpressionBuilder<RegistryTables, T>) =>
+    eb(eb.refTuple(sql.ref<number>('model_id'), sql.ref<number>('version')), 'in', keys.map((k) => eb.tuple(k.modelId, k.version)));
   const [rows, tags, aliases, names] = await Promise.all([
-    db.selectFrom('model_versions').selectAll().where('model_id', 'in', modelIds).where('deleted', '=', 0).execute(),
-    db.selectFrom('model_version_tags').selectAll().where('model_id', 'in', modelIds).execute(),
-    db.selectFrom('registered_model_aliases').selectAll().where('model_id', 'in', modelIds).orderBy('alias').execute(),
+    db.selectFrom('model_versions').selectAll().where(wanted).where('deleted', '=', 0).execute(),
+    db.selectFrom('model_version_tags').selectAll().where(wanted).execute(),
+    db.selectFrom('registered_model_aliases').selectAll().where(wanted).orderBy('alias').execute(),
     db.selectFrom('registered_models').select(['model_id', 'name']).where('model_id', 'in', modelIds).execute(),
   ]);
   const key = (m: number, v: number) => `${m}:${v}`;
@@ -42,21 +45,23 @@ export async function loadVersions(db: Kysely<RegistryTables>, keys: readonly { 
   return out;
 }
 
-/** The newest live version in each stage (MLflow's `latest_versions`), in stage order. */
-export async function latestVersionKeys(db: Kysely<RegistryTables>, modelId: number, stages: readonly string[] = STAGES): Promise<{ modelId: number; version: number }[]> {
-  if (stages.length === 0) return [];
+/** The newest live version in each stage (MLflow's `latest_versions`) of each model, in stage order; one query for all. */
+export async function latestVersionKeys(db: Kysely<RegistryTables>, modelIds: readonly number[], stages: readonly string[] = STAGES): Promise<{ modelId: number; version: number }[]> {
+  if (stages.length === 0 || modelIds.length === 0) return [];
   const rows = await db
     .selectFrom('model_versions')
-    .select(['current_stage', (eb) => eb.fn.max('version').as('version')])
-    .where('model_id', '=', modelId)
+    .select(['model_id', 'current_stage', (eb) => eb.fn.max('version').as('version')])
+    .where('model_id', 'in', [...modelIds])
     .where('deleted', '=', 0)
     .where('current_stage', 'in', [...stages])
-    .groupBy('current_stage')
+    .groupBy(['model_id', 'current_stage'])
     .execute();
-  return stages.flatMap((stage) => {
-    const row = rows.find((r) => r.current_stage === stage);
-    return row ? [{ modelId, version: Number(row.version) }] : [];
-  });
+  return modelIds.flatMap((modelId) =>
+    stages.flatMap((stage) => {
+      const row = rows.find((r) => Number(r.model_id) === modelId && r.current_stage === stage);
+      return row ? [{ modelId, version: Number(row.version) }] : [];
+    }),
+  );
 }
 
 /** Loads registered models as MLflow returns them, in the order of `modelIds`. */
@@ -68,8 +73,9 @@ export async function loadRegisteredModels(db: Kysely<RegistryTables>, modelIds:
     db.selectFrom('registered_model_tags').selectAll().where('model_id', 'in', ids).orderBy('key').execute(),
     db.selectFrom('registered_model_aliases').selectAll().where('model_id', 'in', ids).orderBy('alias').execute(),
   ]);
-  const latest = await Promise.all(ids.map(async (id) => loadVersions(db, await latestVersionKeys(db, id))));
-  return ids.flatMap((id, i) => {
+  const latest = await loadVersions(db, await latestVersionKeys(db, ids));
+  const names = new Map(rows.map((r) => [Number(r.model_id), r.name]));
+  return ids.flatMap((id) => {
     const row = rows.find((r) => Number(r.model_id) === id);
     if (!row) return [];
     const modelTags = tags.filter((t) => Number(t.model_id) === id).map((t) => ({ key: t.key, value: t.value }));
@@ -79,10 +85,14 @@ export async function loadRegisteredModels(db: Kysely<RegistryTables>, modelIds:
       creation_timestamp: Number(row.creation_timestamp),
       last_updated_timestamp: Number(row.last_updated_timestamp),
       ...(row.description ? { description: row.description } : {}),
-      ...(latest[i]!.length ? { latest_versions: latest[i]! } : {}),
+      ...(latestOf(latest, names.get(id)).length ? { latest_versions: latestOf(latest, names.get(id)) } : {}),
       ...(modelTags.length ? { tags: modelTags } : {}),
       ...(modelAliases.length ? { aliases: modelAliases } : {}),
     };
     return [model];
   });
+}
+
+function latestOf(versions: readonly ModelVersion[], name: string | undefined): ModelVersion[] {
+  return versions.filter((v) => v.name === name);
 }

@@ -77,7 +77,7 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: RegistryContex
     const m = await models.require(optionalString(input, 'name'));
     const stages = stringList(input, 'stages');
     const wanted = stages.length ? STAGES.filter((s) => stages.some((x) => x.toLowerCase() === s.toLowerCase())) : STAGES;
-    const found = await loadVersions(ctx.db, await latestVersionKeys(ctx.db, m.modelId, wanted));
+    const found = await loadVersions(ctx.db, await latestVersionKeys(ctx.db, [m.modelId], wanted));
     return found.length ? { model_versions: found } : {};
   };
   route('getLatestVersions', latest);
