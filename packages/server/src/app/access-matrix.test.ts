@@ -119,6 +119,7 @@ const EXPECTED_RULES: Record<string, string> = {
     'GET /api/2.0/mlflow/model-versions/get-download-uri': 'object READ',
     'POST /api/2.0/mlflow/model-versions/set-tag': 'object EDIT',
     'DELETE /api/2.0/mlflow/model-versions/delete-tag': 'object EDIT',
+    'GET /api/capstan/v1/model-versions/package': 'object READ',
     'PUT /api/2.0/mlflow-artifacts/artifacts/*': 'object EDIT',
     'PUT /api/2.0/mlflow-artifacts/mpu/part/:upload_id/:part_number/*': 'signed',
 };

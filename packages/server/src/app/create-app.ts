@@ -8,6 +8,7 @@ import { createBlobStore } from '../adapters/blob/create-blob-store.js';
 import { migrateToLatest } from '../adapters/sql/migrate.js';
 import { openDatabase } from '../adapters/sql/open-database.js';
 import { createWindowCounterStore } from '../adapters/counter/create-window-counter.js';
+import { onnxruntimeNode } from '../adapters/onnx/onnxruntime-node-runtime.js';
 import { tablesOf } from '../ports/sql.js';
 import type { CapstanModule } from '../modules/module.js';
 import { createSecurityModule, type SecurityModule } from '../modules/security/index.js';
@@ -56,6 +57,9 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
       access: security.access,
       runArtifactUri: runArtifactUriLookup(database),
       jsonBodyLimitBytes: config.bodyLimitBytes,
+      blobs,
+      serveArtifacts: config.serveArtifacts,
+      modelRuntime: onnxruntimeNode,
     }),
   ];
 

@@ -1,17 +1,21 @@
 import type { Logger } from '../../core/logger.js';
+import type { BlobStore } from '../../ports/blob-store.js';
+import type { OnnxModelRuntime } from '../../ports/model-runtime.js';
 import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
 import type { AccessControl } from '../security/index.js';
+import { registerPackageRoutes } from './http/package-routes.js';
 import { registerRegistryRoutes } from './http/registry-routes.js';
 import { registryRules } from './http/registry-rules.js';
 import { registrySchema } from './migrations/0005-registry.js';
+import { versionSignatures } from './migrations/0006-version-signatures.js';
 import { ModelStore } from './model-store.js';
 import type { RegistryContext } from './registry-context.js';
 import type { RegistryTables } from './tables.js';
 import { VersionStore } from './version-store.js';
 
 export type { RegistryTables } from './tables.js';
-export const registryMigrations = [registrySchema] as const;
+export const registryMigrations = [registrySchema, versionSignatures] as const;
 
 export interface RegistryModuleOptions {
   database: SqlDatabase<unknown>;
@@ -19,6 +23,9 @@ export interface RegistryModuleOptions {
   access: AccessControl;
   runArtifactUri(runId: string): Promise<string | undefined>;
   jsonBodyLimitBytes: number;
+  blobs: BlobStore;
+  serveArtifacts: boolean;
+  modelRuntime: OnnxModelRuntime;
   now?: () => number;
 }
 
@@ -31,6 +38,9 @@ export function createRegistryModule(options: RegistryModuleOptions): CapstanMod
     access: options.access,
     runArtifactUri: options.runArtifactUri,
     jsonBodyLimitBytes: options.jsonBodyLimitBytes,
+    blobs: options.blobs,
+    serveArtifacts: options.serveArtifacts,
+    modelRuntime: options.modelRuntime,
     now: options.now ?? Date.now,
   };
   const models = new ModelStore(ctx);
@@ -40,7 +50,9 @@ export function createRegistryModule(options: RegistryModuleOptions): CapstanMod
     name: 'registry',
     migrations: registryMigrations,
     registerRoutes(app) {
-      registerRegistryRoutes(app, ctx, registryRules(options.access, models), models, versions);
+      const rules = registryRules(options.access, models);
+      registerRegistryRoutes(app, ctx, rules, models, versions);
+      registerPackageRoutes(app, ctx, versions, rules.getModelVersion);
     },
   };
 }

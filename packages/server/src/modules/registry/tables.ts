@@ -49,6 +49,10 @@ export interface ModelVersionsTable {
   status: string;
   status_message: string | null;
   deleted: number;
+  /** The package's main flavor (`onnx`, `sklearn`...), when registration could read its MLmodel. */
+  flavor: string | null;
+  /** `{"inputs": "...", "outputs": "..."}` as MLflow's MLmodel spells a signature; read from the graph when the package declared none. */
+  signature: string | null;
 }
 
 export interface ModelVersionTagsTable {

@@ -33,9 +33,20 @@ export class VersionStore {
   }
 
   /** The next number is one past the highest ever used, deleted versions included, so numbers are never reused. */
-  async create(input: { name: string | undefined; source: string | undefined; runId?: string; runLink?: string; description?: string; tags: { key?: string; value?: string }[]; userId: string | null }): Promise<VersionKey> {
+  async create(input: {
+    name: string | undefined;
+    source: string | undefined;
+    runId?: string;
+    runLink?: string;
+    description?: string;
+    tags: { key?: string; value?: string }[];
+    userId: string | null;
+    /** Checks the package at the (resolved) source before anything is written. */
+    check?: (source: string) => Promise<{ flavor: string; signature: string | null } | undefined>;
+  }): Promise<VersionKey> {
     const model = await this.models.require(input.name);
     if (input.source === undefined || input.source === '') throw invalidParameter("Missing value for required parameter 'source'.");
+    const facts = input.check ? await input.check(input.source) : undefined;
     const tags = new Map(input.tags.map((t) => validateTag(t.key, t.value)).map((t) => [t.key, t.value]));
     const now = this.ctx.now();
     return this.ctx.db.transaction().execute(async (trx) => {
@@ -57,6 +68,8 @@ export class VersionStore {
           status: 'READY',
           status_message: null,
           deleted: 0,
+          flavor: facts?.flavor ?? null,
+          signature: facts?.signature ?? null,
         })
         .execute();
       if (tags.size) await trx.insertInto('model_version_tags').values([...tags].map(([key, value]) => ({ model_id: model.modelId, version, key, value }))).execute();

@@ -23,6 +23,7 @@ export { runArtifactUriLookup } from './access/run-artifact-uri.js';
 export { readInput, registerMlflowRpc, SMALL_RPC_BODY_LIMIT, type MlflowHandler } from './http/mlflow-route.js';
 export * as requestFields from './http/request-fields.js';
 export * as mlflowSearch from './search/index.js';
+export * as artifactLocations from './artifacts/artifact-uri.js';
 
 export interface TrackingModuleOptions {
   database: SqlDatabase<TrackingTables>;

@@ -9,10 +9,15 @@ const RUNS_URI = /^runs:\/([^/]+)(?:\/(.*))?$/;
  */
 export async function resolveDownloadUri(ctx: RegistryContext, version: { modelId: number; version: number }): Promise<string> {
   const row = await ctx.db.selectFrom('model_versions').select('source').where('model_id', '=', version.modelId).where('version', '=', version.version).executeTakeFirstOrThrow();
-  const match = RUNS_URI.exec(row.source);
-  if (!match) return row.source;
+  return resolveSource(ctx, row.source);
+}
+
+/** A source URI as a location: `runs:/` resolved through the run, anything else unchanged. */
+export async function resolveSource(ctx: RegistryContext, source: string): Promise<string> {
+  const match = RUNS_URI.exec(source);
+  if (!match) return source;
   const base = await ctx.runArtifactUri(match[1]!);
-  if (base === undefined) return row.source;
+  if (base === undefined) return source;
   const path = match[2]?.replace(/^\/+|\/+$/g, '') ?? '';
   return path ? `${base.replace(/\/+$/, '')}/${path}` : base;
 }

@@ -9,7 +9,8 @@ import { searchModelVersionKeys, searchRegisteredModelIds } from '../search/regi
 import { STAGES } from '../validation.js';
 import type { VersionStore } from '../version-store.js';
 import { latestVersionKeys, loadRegisteredModels, loadVersions } from '../wire.js';
-import { resolveDownloadUri } from './download-uri.js';
+import { checkModelPackage } from '../package-check.js';
+import { resolveDownloadUri, resolveSource } from './download-uri.js';
 
 const { optionalString, optionalInt64, optionalBool, stringList, objectList } = requestFields;
 
@@ -116,6 +117,7 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: RegistryContex
       ...(description ? { description } : {}),
       tags: tagsOf(input),
       userId: request.principal.userId === null ? null : request.principal.username,
+      check: async (source) => checkModelPackage(ctx, await resolveSource(ctx, source)),
     });
     note(request, `registered_model:${optionalString(input, 'name')}/${key.version}`, undefined, { version: key.version, source: optionalString(input, 'source') });
     return version(key);
