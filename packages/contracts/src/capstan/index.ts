@@ -1,1 +1,2 @@
 export * from './security.js';
+export * from './lineage.js';

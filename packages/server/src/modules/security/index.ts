@@ -28,6 +28,7 @@ import type { SecurityContext } from './security-context.js';
 import { createSecurityStores, type SecurityStores } from './security-stores.js';
 import { DEFAULT_WORKSPACE } from './stores/workspace-store.js';
 import type { GrantableObject } from './stores/grant-store.js';
+import type { ObjectRef } from './authorization/access-rule.js';
 import type { SecurityTables } from './tables.js';
 import { bootstrapAdmin } from './bootstrap-admin.js';
 
@@ -48,6 +49,8 @@ export interface AccessControl {
   readonly mode: 'none' | 'on';
   /** A SQL condition keeping only rows the caller may read; undefined when they may read everything. */
   readableCondition(request: FastifyRequest, objectType: GrantableObject, idColumn: string, workspaceColumn: string): RawBuilder<SqlBool> | undefined;
+  /** Whether the request's caller holds `permission` on the object (grants, groups, workspace role). */
+  allows(request: FastifyRequest, ref: ObjectRef, permission: 'READ' | 'EDIT' | 'MANAGE'): Promise<boolean>;
   /** The creator of an object gets MANAGE on it, as in MLflow's permission model. */
   objectCreated(request: FastifyRequest, objectType: GrantableObject, objectId: string): Promise<void>;
   noteChange(request: FastifyRequest, note: AuditNote): void;
@@ -106,6 +109,7 @@ export function createSecurityModule(options: SecurityModuleOptions): SecurityMo
   const access: AccessControl = {
     mode: options.auth.mode,
     readableCondition: (request, objectType, idColumn, workspaceColumn) => policy.readableCondition(request.principal, objectType, idColumn, workspaceColumn),
+    allows: (request, ref, permission) => policy.allows(request.principal, ref, permission),
     async objectCreated(request, objectType, objectId) {
       const p = request.principal;
       if (p.userId === null) return;
