@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { BenchReport } from './lib/log.js';
 import { progress } from './lib/log.js';
 
-const BENCHMARKS = ['log-batch-ingest', 'search-runs', 'metric-history', 'auth-overhead'] as const;
+const BENCHMARKS = ['log-batch-ingest', 'search-runs', 'metric-history', 'auth-overhead', 'registry-search'] as const;
 const STORES = ['sqlite', 'postgres'] as const;
 
 const { values } = parseArgs({
