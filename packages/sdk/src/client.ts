@@ -15,6 +15,7 @@ import { encodeQuery, fillPath } from './http/query.js';
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './http/retry.js';
 import { readJson, Transport, type FetchFn } from './http/transport.js';
 import { paginate } from './paging.js';
+import { RegistryClient } from './registry/registry-api.js';
 import { wireJsonReplacer } from './run/metric-value.js';
 import { RunHandle } from './run/run-handle.js';
 import { createRunFor, type StartRunOptions } from './run/start-run.js';
@@ -44,6 +45,8 @@ export class CapstanClient extends TrackingApi {
   readonly artifacts: ArtifactStore;
   /** Capstan's own security API: users, groups, tokens, workspaces, grants and the audit trail. */
   readonly security: SecurityClient;
+  /** MLflow's model registry, plus logging, registering, resolving and downloading models, and lineage. */
+  readonly registry: RegistryClient;
   private readonly transport: Transport;
   private readonly flushIntervalMs: number;
 
@@ -62,6 +65,7 @@ export class CapstanClient extends TrackingApi {
     this.url = connection.url;
     this.artifacts = new ArtifactStore(this.transport, options.artifactTimeoutMs ?? 0);
     this.security = new SecurityClient(this.transport);
+    this.registry = new RegistryClient(this.transport, this, this.artifacts);
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
   }
 

@@ -14,6 +14,15 @@ export {
   type SecurityRequest,
   type SecurityResponse,
 } from './security/security-api.js';
+export {
+  RegistryClient,
+  NON_IDEMPOTENT_REGISTRY_RPCS,
+  highestVersion,
+  type RegisterModelOptions,
+  type ResolvedModel,
+} from './registry/registry-api.js';
+export type { RegistryRequest, RegistryResponse, RegistryRpcTypes, SearchRegistryQuery } from './registry/registry-types.js';
+export { parseModelUri, parseRunsUri, formatRunsUri, type ModelReference } from './registry/model-uri.js';
 export { proxyRootFromArtifactUri, joinArtifactPath } from './artifacts/artifact-uri.js';
 export { CapstanApiError, CapstanNetworkError, isApiError } from './errors.js';
 export { DEFAULT_TRACKING_URL, resolveConnection, resolveWorkspace, type Connection, type ConnectionOptions } from './env.js';

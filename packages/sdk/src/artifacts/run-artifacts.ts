@@ -58,6 +58,30 @@ export async function downloadRunArtifacts(
   return join(destDir, cleanPath);
 }
 
+/**
+ * Downloads every file under `proxyPath` (a folder on the artifact proxy, e.g. a registered model
+ * version's `1/<run_id>/artifacts/model`) into `destDir`, keeping the folder structure below it, and
+ * returns the relative paths written. Listings come from the proxy itself, so no run is needed.
+ */
+export async function downloadProxyFolder(store: ArtifactStore, proxyPath: string, destDir: string): Promise<string[]> {
+  const root = joinArtifactPath(proxyPath);
+  assertSafeArtifactPath(root);
+  const files: string[] = [];
+  const visit = async (dir: string): Promise<void> => {
+    for (const entry of await store.list(joinArtifactPath(root, dir))) {
+      // The proxy answers with bare names relative to the folder listed.
+      const child = joinArtifactPath(dir, entry.path.split('/').pop());
+      if (entry.is_dir) await visit(child);
+      else files.push(child);
+    }
+  };
+  await visit('');
+  await forEachLimited(files, TRANSFER_CONCURRENCY, async (file) => {
+    await store.download(joinArtifactPath(root, file), localTarget(destDir, file));
+  });
+  return files.sort();
+}
+
 async function listAll(api: TrackingApi, runId: string, path: string): Promise<FileInfo[]> {
   const entries: FileInfo[] = [];
   let pageToken: string | undefined;
