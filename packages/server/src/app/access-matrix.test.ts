@@ -120,6 +120,9 @@ const EXPECTED_RULES: Record<string, string> = {
     'POST /api/2.0/mlflow/model-versions/set-tag': 'object EDIT',
     'DELETE /api/2.0/mlflow/model-versions/delete-tag': 'object EDIT',
     'GET /api/capstan/v1/model-versions/package': 'object READ',
+    'GET /api/capstan/v1/model-versions/lineage': 'object READ',
+    'GET /api/capstan/v1/model-versions/card': 'object READ',
+    'PATCH /api/capstan/v1/model-versions/card': 'object EDIT',
     'PUT /api/2.0/mlflow-artifacts/artifacts/*': 'object EDIT',
     'PUT /api/2.0/mlflow-artifacts/mpu/part/:upload_id/:part_number/*': 'signed',
 };

@@ -4,18 +4,24 @@ import type { OnnxModelRuntime } from '../../ports/model-runtime.js';
 import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
 import type { AccessControl } from '../security/index.js';
+import { runLookup } from '../tracking/index.js';
 import { registerPackageRoutes } from './http/package-routes.js';
 import { registerRegistryRoutes } from './http/registry-routes.js';
 import { registryRules } from './http/registry-rules.js';
 import { registrySchema } from './migrations/0005-registry.js';
 import { versionSignatures } from './migrations/0006-version-signatures.js';
+import { modelCardMigration } from './migrations/0007-model-cards.js';
+import { registerModelCardRoutes, type RegistryExtrasDeps } from './cards/card-routes.js';
+import { ModelCardStore } from './cards/card-store.js';
+import type { ModelCardTables } from './cards/card-tables.js';
+import { registerLineageRoutes } from './lineage/lineage-routes.js';
 import { ModelStore } from './model-store.js';
 import type { RegistryContext } from './registry-context.js';
 import type { RegistryTables } from './tables.js';
 import { VersionStore } from './version-store.js';
 
 export type { RegistryTables } from './tables.js';
-export const registryMigrations = [registrySchema, versionSignatures] as const;
+export const registryMigrations = [registrySchema, versionSignatures, modelCardMigration] as const;
 
 export interface RegistryModuleOptions {
   database: SqlDatabase<unknown>;
@@ -45,6 +51,12 @@ export function createRegistryModule(options: RegistryModuleOptions): CapstanMod
   };
   const models = new ModelStore(ctx);
   const versions = new VersionStore(ctx, models);
+  const extras: RegistryExtrasDeps = {
+    ctx,
+    versions,
+    runs: runLookup(options.database),
+    cards: new ModelCardStore(tablesOf<ModelCardTables>(options.database).db),
+  };
   options.access.registerWorkspaceLookup('registered_model', async (name) => (await models.find(name))?.workspace);
   return {
     name: 'registry',
@@ -53,6 +65,8 @@ export function createRegistryModule(options: RegistryModuleOptions): CapstanMod
       const rules = registryRules(options.access, models);
       registerRegistryRoutes(app, ctx, rules, models, versions);
       registerPackageRoutes(app, ctx, versions, rules.getModelVersion);
+      registerLineageRoutes(app, extras, { read: rules.getModelVersion });
+      registerModelCardRoutes(app, extras, { read: rules.getModelVersion, edit: rules.updateModelVersion });
     },
   };
 }

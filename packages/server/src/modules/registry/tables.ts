@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ModelCardsTable } from './cards/card-tables.js';
 
 /**
  * Registry tables as Kysely sees them. A registered model has a surrogate id so renames touch one
@@ -6,6 +7,8 @@ import type { Generated } from 'kysely';
  * `deleted`, as MLflow's store keeps `Deleted_Internal`). Times are epoch milliseconds.
  */
 export interface RegistryTables {
+  /** Model cards' edited text (cards/card-tables.ts owns the row type). */
+  model_cards: ModelCardsTable;
   registered_models: RegisteredModelsTable;
   registered_model_tags: RegisteredModelTagsTable;
   registered_model_aliases: RegisteredModelAliasesTable;
