@@ -65,6 +65,17 @@ describe('capstan models against a real server', () => {
     expect(JSON.parse(latest.stdout)).toEqual({ name: 'iris', version: '2', artifact_uri: expect.stringMatching(/^mlflow-artifacts:\/.+\/model$/), path: join(work, 'latest') });
   });
 
+  it('prints the lineage of a version as a tree from the server graph', async () => {
+    const tree = await capstan('models', 'lineage', 'iris', '1');
+    expect(tree.code).toBe(0);
+    expect(tree.stdout).toContain('model_version');
+    expect(tree.stdout).toContain('produced_by');
+    expect(tree.stdout).toContain(runId);
+    const json = JSON.parse((await capstan('models', 'lineage', 'iris', '1', '--json')).stdout) as { root: string; edges: { relation: string }[] };
+    expect(json.root).toBe('model_version:iris/1');
+    expect(json.edges.map((e) => e.relation)).toEqual(expect.arrayContaining(['version_of', 'produced_by', 'in_experiment']));
+  });
+
   it('lists models and versions as tables and JSON', async () => {
     await capstan('models', 'register', `runs:/${runId}/model`, '--name', 'other-model');
     const table = await capstan('models', 'list');
