@@ -1,2 +1,3 @@
 export * from './security.js';
 export * from './lineage.js';
+export * from './promotion.js';

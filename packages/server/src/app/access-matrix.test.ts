@@ -119,6 +119,22 @@ const EXPECTED_RULES: Record<string, string> = {
     'GET /api/2.0/mlflow/model-versions/get-download-uri': 'object READ',
     'POST /api/2.0/mlflow/model-versions/set-tag': 'object EDIT',
     'DELETE /api/2.0/mlflow/model-versions/delete-tag': 'object EDIT',
+    'PUT /api/capstan/v1/registry/policies': 'object MANAGE',
+    'GET /api/capstan/v1/registry/policies': 'object READ',
+    'DELETE /api/capstan/v1/registry/policies': 'object MANAGE',
+    'POST /api/capstan/v1/registry/promotion-requests': 'object EDIT',
+    'GET /api/capstan/v1/registry/promotion-requests': 'object READ',
+    'GET /api/capstan/v1/registry/promotion-requests/:request_id': 'object READ',
+    'POST /api/capstan/v1/registry/promotion-requests/:request_id/approve': 'authenticated write',
+    'POST /api/capstan/v1/registry/promotion-requests/:request_id/reject': 'authenticated write',
+    'POST /api/capstan/v1/registry/webhooks': 'object MANAGE',
+    'GET /api/capstan/v1/registry/webhooks': 'object MANAGE',
+    'DELETE /api/capstan/v1/registry/webhooks/:webhook_id': 'object MANAGE',
+    'GET /api/capstan/v1/registry/webhooks/:webhook_id/deliveries': 'object MANAGE',
+    'POST /api/capstan/v1/registry/global-webhooks': 'admin',
+    'GET /api/capstan/v1/registry/global-webhooks': 'admin',
+    'DELETE /api/capstan/v1/registry/global-webhooks/:webhook_id': 'admin',
+    'GET /api/capstan/v1/registry/global-webhooks/:webhook_id/deliveries': 'admin',
     'GET /api/capstan/v1/model-versions/package': 'object READ',
     'GET /api/capstan/v1/model-versions/lineage': 'object READ',
     'GET /api/capstan/v1/model-versions/card': 'object READ',
@@ -142,6 +158,9 @@ function summary(rule: AccessRule): string {
 
 interface Fixture {
   registeredModel: string;
+  promotionRequestId: string;
+  webhookId: string;
+  globalWebhookId: string;
   experimentId: string;
   experimentName: string;
   runId: string;
@@ -156,6 +175,8 @@ describe('route coverage and authorization matrix', () => {
   let t: SecureTestApp;
   const callers: Record<string, Caller> = {};
   let counter = 0;
+  // One global webhook for the whole matrix: every registry event fans out to each global hook.
+  let globalWebhookId: string | undefined;
 
   beforeAll(async () => {
     t = await createSecureTestApp('sqlite');
@@ -166,6 +187,8 @@ describe('route coverage and authorization matrix', () => {
     await t.admin('POST', '/users', { username: 'plain', password: PLAIN_PASSWORD });
     callers.plainBasic = basic('plain', PLAIN_PASSWORD);
     for (const user of ['reader', 'editor', 'manager']) callers[user] = await t.userWithToken(user);
+    const globalHook = await t.call(callers.admin, 'POST', '/api/capstan/v1/registry/global-webhooks', { url: 'http://127.0.0.1:9/hook' });
+    globalWebhookId = String((globalHook.json() as { webhook: { webhook_id: string } }).webhook.webhook_id);
     for (const role of ['viewer', 'editor', 'manager', 'admin']) {
       callers[`ws-${role}`] = await t.userWithToken(`ws-${role}`);
       await t.admin('PUT', '/workspaces/default/members', { user: `ws-${role}`, role });
@@ -187,6 +210,12 @@ describe('route coverage and authorization matrix', () => {
       await t.admin('PUT', '/grants', { object_type: 'experiment', object_id: experimentId, user, permission });
       await t.admin('PUT', '/grants', { object_type: 'registered_model', object_id: registeredModel, user, permission });
     }
+    // A protected alias with a pending request, and webhooks, for the promotion routes.
+    await t.call(callers.admin, 'PUT', '/api/capstan/v1/registry/policies', { name: registeredModel, protected_aliases: ['gold'] });
+    const promotion = await t.call(callers.admin, 'POST', '/api/capstan/v1/registry/promotion-requests', { name: registeredModel, version: '1', alias: 'gold', justification: 'matrix' });
+    const promotionRequestId = String((promotion.json() as { request: { request_id: string } }).request.request_id);
+    const hook = await t.call(callers.admin, 'POST', '/api/capstan/v1/registry/webhooks', { name: registeredModel, url: 'http://127.0.0.1:9/hook' });
+    const webhookId = String((hook.json() as { webhook: { webhook_id: string } }).webhook.webhook_id);
     const targetUser = `target-${n}`;
     await t.admin('POST', '/users', { username: targetUser });
     const group = `group-${n}`;
@@ -194,7 +223,7 @@ describe('route coverage and authorization matrix', () => {
     const tokenId = ((await t.admin('POST', '/tokens', { user: targetUser, name: 't', scopes: ['read'] })).token_info as { token_id: string }).token_id;
     const created = await t.call(callers.admin, 'POST', `/api/2.0/mlflow-artifacts/mpu/create/${experimentId}/${runId}/artifacts`, { path: 'big.bin', num_parts: 1 });
     const partUrl = new URL((created.json().credentials as { url: string }[])[0]!.url);
-    return { registeredModel, experimentId, experimentName, runId, modelId, targetUser, group, tokenId, partUrl: `${partUrl.pathname}${partUrl.search}` };
+    return { registeredModel, promotionRequestId, webhookId, globalWebhookId: globalWebhookId!, experimentId, experimentName, runId, modelId, targetUser, group, tokenId, partUrl: `${partUrl.pathname}${partUrl.search}` };
   }
 
   function request(route: RegisteredRoute, f: Fixture): { url: string; body: Record<string, unknown> } {
@@ -206,6 +235,8 @@ describe('route coverage and authorization matrix', () => {
       .replace(':token_id', f.tokenId)
       .replace(':workspace', 'default')
       .replace(':upload_id', 'upload')
+      .replace(':request_id', f.promotionRequestId)
+      .replace(':webhook_id', route.url.includes('global-webhooks') ? f.globalWebhookId : f.webhookId)
       .replace(':part_number', '1')
       .replace('*', `${f.experimentId}/${f.runId}/artifacts/file.txt`);
     const body: Record<string, unknown> = {
@@ -345,5 +376,5 @@ describe('route coverage and authorization matrix', () => {
     }
     expect(tested.size).toBe(routes.filter((r) => !(r.method === 'HEAD' && routes.some((g) => g.method === 'GET' && g.url === r.url))).length);
     expect(tested.size).toBeGreaterThan(60);
-  });
+  }, 180_000);
 });

@@ -11,6 +11,8 @@ import { registryRules } from './http/registry-rules.js';
 import { registrySchema } from './migrations/0005-registry.js';
 import { versionSignatures } from './migrations/0006-version-signatures.js';
 import { modelCardMigration } from './migrations/0007-model-cards.js';
+import { promotionSchema } from './migrations/0008-promotion.js';
+import { createPromotionFeature } from './promotion/index.js';
 import { registerModelCardRoutes, type RegistryExtrasDeps } from './cards/card-routes.js';
 import { ModelCardStore } from './cards/card-store.js';
 import type { ModelCardTables } from './cards/card-tables.js';
@@ -21,7 +23,7 @@ import type { RegistryTables } from './tables.js';
 import { VersionStore } from './version-store.js';
 
 export type { RegistryTables } from './tables.js';
-export const registryMigrations = [registrySchema, versionSignatures, modelCardMigration] as const;
+export const registryMigrations = [registrySchema, versionSignatures, modelCardMigration, promotionSchema] as const;
 
 export interface RegistryModuleOptions {
   database: SqlDatabase<unknown>;
@@ -51,19 +53,20 @@ export function createRegistryModule(options: RegistryModuleOptions): CapstanMod
   };
   const models = new ModelStore(ctx);
   const versions = new VersionStore(ctx, models);
-  const extras: RegistryExtrasDeps = {
-    ctx,
-    versions,
-    runs: runLookup(options.database),
-    cards: new ModelCardStore(tablesOf<ModelCardTables>(options.database).db),
-  };
+  const runs = runLookup(options.database);
+  const extras: RegistryExtrasDeps = { ctx, versions, runs, cards: new ModelCardStore(tablesOf<ModelCardTables>(options.database).db) };
+  const promotion = createPromotionFeature({ database: options.database, access: options.access, models, versions, runs, logger: options.logger, now: ctx.now });
   options.access.registerWorkspaceLookup('registered_model', async (name) => (await models.find(name))?.workspace);
   return {
     name: 'registry',
     migrations: registryMigrations,
+    // Resumes webhook deliveries a previous process left pending; stop() lets none run half-sent.
+    start: () => promotion.start(),
+    stop: () => promotion.stop(),
     registerRoutes(app) {
       const rules = registryRules(options.access, models);
-      registerRegistryRoutes(app, ctx, rules, models, versions);
+      registerRegistryRoutes(app, ctx, rules, models, versions, promotion);
+      promotion.registerRoutes(app);
       registerPackageRoutes(app, ctx, versions, rules.getModelVersion);
       registerLineageRoutes(app, extras, { read: rules.getModelVersion });
       registerModelCardRoutes(app, extras, { read: rules.getModelVersion, edit: rules.updateModelVersion });

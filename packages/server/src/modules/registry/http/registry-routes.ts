@@ -6,11 +6,12 @@ import { registerMlflowRpc, requestFields, SMALL_RPC_BODY_LIMIT, type MlflowHand
 import type { ModelStore } from '../model-store.js';
 import type { RegistryContext } from '../registry-context.js';
 import { searchModelVersionKeys, searchRegisteredModelIds } from '../search/registry-search-sql.js';
-import { STAGES } from '../validation.js';
+import { parseStage, STAGES } from '../validation.js';
 import type { VersionStore } from '../version-store.js';
 import { latestVersionKeys, loadRegisteredModels, loadVersions } from '../wire.js';
 import { checkModelPackage } from '../package-check.js';
 import { resolveDownloadUri, resolveSource } from './download-uri.js';
+import type { RegistryHooks } from '../promotion/index.js';
 
 const { optionalString, optionalInt64, optionalBool, stringList, objectList } = requestFields;
 
@@ -29,8 +30,18 @@ function maxResults(input: requestFields.RequestInput, fallback: number, max: nu
   return value;
 }
 
-/** The MLflow model registry RPCs under /api/2.0/mlflow and /ajax-api/2.0/mlflow. */
-export function registerRegistryRoutes(app: FastifyInstance, ctx: RegistryContext, rules: Record<MlflowRegistryRpcName, AccessRule>, models: ModelStore, versions: VersionStore): void {
+/**
+ * The MLflow model registry RPCs under /api/2.0/mlflow and /ajax-api/2.0/mlflow. `hooks` enforce
+ * promotion policies on alias and stage moves and report registry events to webhooks.
+ */
+export function registerRegistryRoutes(
+  app: FastifyInstance,
+  ctx: RegistryContext,
+  rules: Record<MlflowRegistryRpcName, AccessRule>,
+  models: ModelStore,
+  versions: VersionStore,
+  hooks?: RegistryHooks,
+): void {
   const route = (name: MlflowRegistryRpcName, handler: MlflowHandler, method?: MlflowRoute['method']) =>
     registerMlflowRpc(
       app,
@@ -93,12 +104,16 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: RegistryContex
   });
   route('setRegisteredModelAlias', async (input, request) => {
     const alias = optionalString(input, 'alias');
+    const applied = await hooks?.guard.assertMoveAllowed(request, { name: optionalString(input, 'name'), version: optionalString(input, 'version'), alias });
     const { key, previous } = await versions.setAlias(optionalString(input, 'name'), alias, optionalString(input, 'version'));
+    await applied?.();
     note(request, `registered_model:${optionalString(input, 'name')}@${alias}`, { version: previous ?? null }, { version: key.version });
+    await hooks?.events.emit({ type: 'alias.moved', name: optionalString(input, 'name')!, actor: request.principal.username, data: { alias, version: String(key.version), previous_version: previous === undefined ? null : String(previous) } });
     return {};
   });
   route('deleteRegisteredModelAlias', async (input, request) => {
     const alias = optionalString(input, 'alias');
+    await hooks?.guard.assertAliasDeletable(optionalString(input, 'name'), alias);
     const previous = await versions.deleteAlias(optionalString(input, 'name'), alias);
     note(request, `registered_model:${optionalString(input, 'name')}@${alias}`, { version: previous }, { version: null });
     return {};
@@ -120,12 +135,16 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: RegistryContex
       check: async (source) => checkModelPackage(ctx, await resolveSource(ctx, source)),
     });
     note(request, `registered_model:${optionalString(input, 'name')}/${key.version}`, undefined, { version: key.version, source: optionalString(input, 'source') });
+    await hooks?.events.emit({ type: 'model_version.created', name: optionalString(input, 'name')!, actor: request.principal.username, data: { version: String(key.version), source: optionalString(input, 'source'), run_id: runId ?? null } });
     return version(key);
   });
   route('updateModelVersion', async (input) => version(await versions.describe(optionalString(input, 'name'), optionalString(input, 'version'), optionalString(input, 'description'))));
   route('transitionModelVersionStage', async (input, request) => {
+    const applied = await hooks?.guard.assertMoveAllowed(request, { name: optionalString(input, 'name'), version: optionalString(input, 'version'), stage: optionalString(input, 'stage') });
     const result = await versions.transition(optionalString(input, 'name'), optionalString(input, 'version'), optionalString(input, 'stage'), optionalBool(input, 'archive_existing_versions') ?? false);
+    await applied?.();
     note(request, `registered_model:${optionalString(input, 'name')}/${result.key.version}`, { stage: result.before }, { stage: optionalString(input, 'stage'), archived: result.archived });
+    await hooks?.events.emit({ type: 'stage.changed', name: optionalString(input, 'name')!, actor: request.principal.username, data: { version: String(result.key.version), stage: parseStage(optionalString(input, 'stage')!), previous_stage: result.before, archived_versions: result.archived.map(String) } });
     return version(result.key);
   });
   route('deleteModelVersion', async (input, request) => {
