@@ -4,7 +4,7 @@ import type { OnnxModelRuntime } from '../../ports/model-runtime.js';
 import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
 import type { AccessControl } from '../security/index.js';
-import { runLookup } from '../tracking/index.js';
+import { runLookup, runLookupWithDatasetMetrics } from '../tracking/index.js';
 import { registerPackageRoutes } from './http/package-routes.js';
 import { registerRegistryRoutes } from './http/registry-routes.js';
 import { registryRules } from './http/registry-rules.js';
@@ -55,7 +55,7 @@ export function createRegistryModule(options: RegistryModuleOptions): CapstanMod
   const versions = new VersionStore(ctx, models);
   const runs = runLookup(options.database);
   const extras: RegistryExtrasDeps = { ctx, versions, runs, cards: new ModelCardStore(tablesOf<ModelCardTables>(options.database).db) };
-  const promotion = createPromotionFeature({ database: options.database, access: options.access, models, versions, runs, logger: options.logger, now: ctx.now });
+  const promotion = createPromotionFeature({ database: options.database, access: options.access, models, versions, runs: runLookupWithDatasetMetrics(options.database), logger: options.logger, now: ctx.now });
   options.access.registerWorkspaceLookup('registered_model', async (name) => (await models.find(name))?.workspace);
   return {
     name: 'registry',
