@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../../adapters/sql/migrate.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../adapters/sql/test-support/test-databases.js';
 import { allMigrations } from '../../../app/migrations.js';
+import type { SqlDatabase } from '../../../ports/sql.js';
 import type { TrackingTables } from '../tables.js';
 import { runLookupWithDatasetMetrics } from './dataset-metrics.js';
 
@@ -29,13 +30,13 @@ describe.each(TEST_DIALECTS)('runs with per-dataset metrics on %s', (dialect) =>
   afterAll(async () => t.cleanup());
 
   it('adds the latest value per dataset digest next to the run latest metrics', async () => {
-    const [run] = await runLookupWithDatasetMetrics(t.database)(['r1']);
+    const [run] = await runLookupWithDatasetMetrics(t.database as SqlDatabase<unknown>)(['r1']);
     const metrics = run!.data.metrics!.map((m) => ({ value: m.value, digest: m.dataset_digest ?? '' })).sort((a, b) => a.digest.localeCompare(b.digest));
     expect(metrics).toEqual([
       { value: 0.5, digest: '' },
       { value: 0.93, digest: 'd1' },
       { value: 0.88, digest: 'd2' },
     ]);
-    expect(await runLookupWithDatasetMetrics(t.database)(['missing'])).toEqual([]);
+    expect(await runLookupWithDatasetMetrics(t.database as SqlDatabase<unknown>)(['missing'])).toEqual([]);
   });
 });
