@@ -1,26 +1,12 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
+import type { AuditEvent as WireAuditEvent } from '@capstan/contracts';
 import { invalidParameter } from '../../../core/errors.js';
 import type { SqlDatabase } from '../../../ports/sql.js';
 import { decodeAuditPageToken, encodeAuditPageToken } from './audit-page-token.js';
 import type { AuditEventsTable, AuditOutcome, AuditTables } from './audit-tables.js';
 
-/** An audit entry as APIs return it. */
-export interface AuditEvent {
-  seq: number;
-  time: number;
-  actor: string;
-  authMethod: string;
-  workspace: string;
-  action: string;
-  target: string;
-  requestId: string;
-  sourceIp: string;
-  outcome: AuditOutcome;
-  status: number;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+/** An audit entry as APIs return it: the wire type, so server and clients cannot drift apart. */
+export type AuditEvent = WireAuditEvent & { outcome: AuditOutcome };
 
 export interface AuditQueryFilter {
   actor?: string;

@@ -1,19 +1,11 @@
+import type { AuditVerifyResult } from '@capstan/contracts';
 import { invalidParameter } from '../../../core/errors.js';
 import type { SqlDatabase } from '../../../ports/sql.js';
 import { entryHash, GENESIS_HASH } from './audit-chain.js';
 import type { AuditTables } from './audit-tables.js';
 
-export interface AuditVerification {
-  ok: boolean;
-  /** Entries whose hash and link were checked and found intact. */
-  checked: number;
-  headSeq: number;
-  headHash: string;
-  /** The first entry found missing, edited or out of place. */
-  firstBadSeq?: number;
-  /** What is wrong, in words. */
-  problem?: string;
-}
+/** The result of walking the chain (the wire type `AuditVerifyResult`). */
+export type AuditVerification = AuditVerifyResult;
 
 const PAGE_SIZE = 1000;
 

@@ -1,4 +1,5 @@
 import { invalidParameter, notFound } from '../../../core/errors.js';
+import type { ApiTokensTable, UsersTable } from '../tables.js';
 import { generateToken, hashToken } from '../authentication/api-tokens.js';
 import type { Scope } from '../permissions.js';
 import type { SecurityContext } from '../security-context.js';
@@ -112,20 +113,8 @@ export class TokenStore {
   }
 }
 
-interface TokenRow {
-  token_id: string;
-  user_id: number;
-  username: string;
-  name: string;
-  scopes: string;
-  deployments: string | null;
-  created_at: number;
-  expires_at: number | null;
-  last_used_at: number | null;
-  revoked_at: number | null;
-  is_admin: number;
-  disabled: number;
-}
+/** A token row joined with its owner's name and standing. */
+type TokenRow = Omit<ApiTokensTable, 'token_hash'> & Pick<UsersTable, 'username' | 'is_admin' | 'disabled'>;
 
 function toRecord(row: TokenRow): TokenRecord {
   return {

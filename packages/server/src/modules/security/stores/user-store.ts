@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import { alreadyExists, invalidParameter, notFound } from '../../../core/errors.js';
+import type { UsersTable } from '../tables.js';
 import { hashPassword, validateNewPassword } from '../authentication/passwords.js';
 import { isUniqueViolation, type SecurityContext } from '../security-context.js';
 
@@ -114,16 +116,7 @@ export class UserStore {
   }
 }
 
-type UserRow = {
-  user_id: number;
-  username: string;
-  password_hash: string | null;
-  is_admin: number;
-  source: 'local' | 'jwt';
-  disabled: number;
-  created_at: number;
-  updated_at: number;
-};
+type UserRow = Selectable<UsersTable>;
 
 function toRecord(row: UserRow): UserRecord {
   return {
