@@ -27,7 +27,7 @@ export class ModelStore {
     return row;
   }
 
-  async create(input: { name: string | undefined; description?: string; tags: { key?: string; value?: string }[]; workspace: string; createdBy: string | null }): Promise<ModelRow> {
+  async create(input: { name: string | undefined; description?: string; tags: { key: string | undefined; value: string | undefined }[]; workspace: string; createdBy: string | null }): Promise<ModelRow> {
     const name = validateModelName(input.name);
     const tags = input.tags.map((t) => validateTag(t.key, t.value));
     const now = this.ctx.now();

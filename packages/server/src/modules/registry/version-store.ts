@@ -39,7 +39,7 @@ export class VersionStore {
     runId?: string;
     runLink?: string;
     description?: string;
-    tags: { key?: string; value?: string }[];
+    tags: { key: string | undefined; value: string | undefined }[];
     userId: string | null;
     /** Checks the package at the (resolved) source before anything is written. */
     check?: (source: string) => Promise<{ flavor: string; signature: string | null } | undefined>;

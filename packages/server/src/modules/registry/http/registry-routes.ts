@@ -20,9 +20,8 @@ const SEARCH_MODELS_MAX = 1000;
 const SEARCH_VERSIONS_DEFAULT = 10_000;
 const SEARCH_VERSIONS_MAX = 200_000;
 
-type Tags = { key?: string; value?: string }[];
-const tagsOf = (input: requestFields.RequestInput): Tags =>
-  objectList(input, 'tags').map((t) => ({ key: optionalString(t, 'key'), value: optionalString(t, 'value') }) as { key?: string; value?: string });
+type Tags = { key: string | undefined; value: string | undefined }[];
+const tagsOf = (input: requestFields.RequestInput): Tags => objectList(input, 'tags').map((t) => ({ key: optionalString(t, 'key'), value: optionalString(t, 'value') }));
 
 function maxResults(input: requestFields.RequestInput, fallback: number, max: number): number {
   const value = optionalInt64(input, 'max_results') ?? fallback;
