@@ -1,10 +1,21 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorCode } from '@capstan/contracts';
 import { CapstanError } from '../../core/errors.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The error dialect of the route's protocol: MLflow's `{error_code, message}` (the default) or
+     * the Open Inference Protocol's `{error}`. Denials from the access hooks use it too, so a
+     * KServe or Triton client reads a 401 or 403 in its own shape.
+     */
+    errorShape?: 'mlflow' | 'oip';
+  }
+}
+
 /**
- * Renders every failure as `{error_code, message}` with the code's status: MLflow clients read
- * exactly this shape. Framework errors (bad JSON, wrong content type, body too large) keep their
+ * Renders every failure in the route's dialect (see `errorShape`) with the code's status: MLflow
+ * clients read `{error_code, message}` exactly. Framework errors (bad JSON, wrong content type, body too large) keep their
  * HTTP status and get the closest code; anything unexpected is logged and reported as
  * INTERNAL_ERROR without leaking internals.
  */
@@ -17,15 +28,20 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | CapstanError | Error, request, reply) => {
     if (error instanceof CapstanError) {
       if (error.httpStatus >= 500) request.log.error({ err: error }, 'request failed');
-      return reply.code(error.httpStatus).send({ error_code: error.code, message: error.message });
+      return send(request, reply, error.httpStatus, error.code, error.message);
     }
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'unhandled error');
-      return reply.code(500).send({ error_code: 'INTERNAL_ERROR', message: 'Internal server error; see the server log for this request id' });
+      return send(request, reply, 500, 'INTERNAL_ERROR', 'Internal server error; see the server log for this request id');
     }
-    return reply.code(status).send({ error_code: codeForStatus(status), message: error.message });
+    return send(request, reply, status, codeForStatus(status), error.message);
   });
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
+  const body = request.routeOptions.config?.errorShape === 'oip' ? { error: message } : { error_code: code, message };
+  return reply.code(status).send(body);
 }
 
 function codeForStatus(status: number): ErrorCode {
