@@ -20,6 +20,12 @@ export class ModelStore {
     return row && { modelId: Number(row.model_id), name: row.name, workspace: row.workspace, description: row.description };
   }
 
+  /** By surrogate id: promotion requests and webhooks point at models that way, so renames follow. */
+  async findById(modelId: number): Promise<ModelRow | undefined> {
+    const row = await this.ctx.db.selectFrom('registered_models').select(['model_id', 'name', 'workspace', 'description']).where('model_id', '=', modelId).executeTakeFirst();
+    return row && { modelId: Number(row.model_id), name: row.name, workspace: row.workspace, description: row.description };
+  }
+
   async require(name: string | undefined): Promise<ModelRow> {
     const valid = validateModelName(name);
     const row = await this.find(valid);

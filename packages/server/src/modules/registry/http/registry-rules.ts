@@ -1,7 +1,7 @@
 import type { MlflowRegistryRpcName } from '@capstan/contracts';
-import type { AccessControl, AccessRule, ObjectLocator } from '../../security/index.js';
-import { readInput, requestFields } from '../../tracking/index.js';
+import type { AccessControl, AccessRule } from '../../security/index.js';
 import type { ModelStore } from '../model-store.js';
+import { modelByName } from './model-locator.js';
 
 /**
  * Who may call each registry RPC, with MLflow's permission semantics on the registered model the
@@ -10,11 +10,7 @@ import type { ModelStore } from '../model-store.js';
  * filter to what the caller may read.
  */
 export function registryRules(access: AccessControl, models: ModelStore): Record<MlflowRegistryRpcName, AccessRule> {
-  const byName: ObjectLocator = async (request) => {
-    const name = requestFields.optionalString(readInput(request), 'name');
-    const model = name ? await models.find(name) : undefined;
-    return model && { objectType: 'registered_model', objectId: model.name, workspace: model.workspace };
-  };
+  const byName = modelByName(models);
   const on = (permission: 'READ' | 'EDIT' | 'MANAGE'): AccessRule => ({ kind: 'object', permission, locate: byName });
   return {
     createRegisteredModel: { kind: 'workspace', role: 'editor', workspace: (request) => access.requestedWorkspace(request) },

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { CAPSTAN_API_PREFIX, REGISTRY_PROMOTION_ROUTES, type RegistryPromotionRouteName } from '@capstan/contracts';
 import { CapstanError } from '../../../core/errors.js';
-import type { AccessRule, ObjectLocator, ObjectRef } from '../../security/index.js';
-import { readInput, requestFields } from '../../tracking/index.js';
-import type { ModelRow } from '../model-store.js';
-import type { RegistryTables } from '../tables.js';
+import type { AccessRule, ObjectLocator } from '../../security/index.js';
+import type { requestFields } from '../../tracking/index.js';
+import { readInput } from '../../tracking/index.js';
+import type { ModelStore } from '../model-store.js';
+import { modelRef } from '../http/model-locator.js';
 
 /** Policies, requests and webhook definitions are small; a tight limit makes a flood of large bodies cheap to refuse. */
 const BODY_LIMIT = 64 * 1024;
@@ -30,32 +30,15 @@ export function registerRegistryApiRoute(app: FastifyInstance, name: RegistryPro
 
 export const denied = (message: string) => new CapstanError('PERMISSION_DENIED', message);
 
-export const modelRef = (model: Pick<ModelRow, 'name' | 'workspace'>): ObjectRef => ({ objectType: 'registered_model', objectId: model.name, workspace: model.workspace });
-
-/** A registered model by its surrogate id (requests and webhooks point at models that way, so renames follow). */
-export async function modelById(db: Kysely<RegistryTables>, modelId: number): Promise<ModelRow | undefined> {
-  const row = await db.selectFrom('registered_models').select(['model_id', 'name', 'workspace', 'description']).where('model_id', '=', modelId).executeTakeFirst();
-  return row && { modelId: Number(row.model_id), name: row.name, workspace: row.workspace, description: row.description };
-}
-
-/** The model named by the `name` field, read exactly as the handlers read it. */
-export function byModelName(db: Kysely<RegistryTables>): ObjectLocator {
-  return async (request) => {
-    const name = requestFields.optionalString(readInput(request), 'name');
-    const row = name ? await db.selectFrom('registered_models').select(['name', 'workspace']).where('name', '=', name).executeTakeFirst() : undefined;
-    return row && modelRef(row);
-  };
-}
-
 /**
  * The model an object named in the path belongs to (a promotion request, a webhook); undefined
  * when it does not exist or belongs to no model, and the handler then answers 404.
  */
-export function byOwner(db: Kysely<RegistryTables>, param: string, ownerOf: (id: string) => Promise<number | null | undefined>): ObjectLocator {
+export function byOwner(models: ModelStore, param: string, ownerOf: (id: string) => Promise<number | null | undefined>): ObjectLocator {
   return async (request) => {
     const id = (request.params as Record<string, string | undefined>)[param];
     const modelId = id ? await ownerOf(id) : undefined;
-    const model = modelId === null || modelId === undefined ? undefined : await modelById(db, modelId);
+    const model = modelId === null || modelId === undefined ? undefined : await models.findById(modelId);
     return model && modelRef(model);
   };
 }

@@ -90,7 +90,7 @@ export function createPromotionFeature(options: PromotionFeatureOptions): Promot
     },
     events: webhooks.events,
     registerRoutes(app) {
-      registerPromotionRoutes(app, { db, access: options.access, models: options.models, policies, requests, service, events: webhooks.events });
+      registerPromotionRoutes(app, { access: options.access, models: options.models, policies, requests, service, events: webhooks.events });
       webhooks.registerRoutes(app);
     },
     start: () => webhooks.start(),

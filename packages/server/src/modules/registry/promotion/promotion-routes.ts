@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { PromotionPolicy, PromotionRequest, PromotionStatus, PromotionTarget } from '@capstan/contracts';
 import { invalidParameter, notFound } from '../../../core/errors.js';
 import type { AccessControl, AccessRule } from '../../security/index.js';
 import { requestFields } from '../../tracking/index.js';
 import type { ModelStore } from '../model-store.js';
-import type { RegistryTables } from '../tables.js';
 import type { RegistryEventSink } from '../webhooks/events.js';
-import { byModelName, byOwner, denied, modelById, modelRef, registerRegistryApiRoute } from './capstan-route.js';
+import { modelByName, modelRef } from '../http/model-locator.js';
+import { byOwner, denied, registerRegistryApiRoute } from './capstan-route.js';
 import { parsePolicyInput, type Policy, type PolicyStore } from './policy-store.js';
 import { parseTarget, type PromotionService } from './promotion-service.js';
 import type { MoveTarget, RequestStore, StoredRequest } from './request-store.js';
@@ -17,7 +16,6 @@ const STATUSES: readonly PromotionStatus[] = ['pending', 'gates_failed', 'approv
 const MAX_TEXT = 5000;
 
 export interface PromotionRouteDeps {
-  db: Kysely<RegistryTables>;
   access: AccessControl;
   models: ModelStore;
   policies: PolicyStore;
@@ -64,9 +62,9 @@ function text(input: requestFields.RequestInput, field: string, required: boolea
 
 /** Policies (MANAGE), requests (EDIT to ask, READ to look), and decisions (MANAGE, checked here so the messages are specific). */
 export function registerPromotionRoutes(app: FastifyInstance, deps: PromotionRouteDeps): void {
-  const { db, access, models, policies, requests, service, events } = deps;
-  const on = (permission: 'READ' | 'EDIT' | 'MANAGE'): AccessRule => ({ kind: 'object', permission, locate: byModelName(db) });
-  const onRequest: AccessRule = { kind: 'object', permission: 'READ', locate: byOwner(db, 'request_id', async (id) => (await requests.find(id))?.modelId) };
+  const { access, models, policies, requests, service, events } = deps;
+  const on = (permission: 'READ' | 'EDIT' | 'MANAGE'): AccessRule => ({ kind: 'object', permission, locate: modelByName(models) });
+  const onRequest: AccessRule = { kind: 'object', permission: 'READ', locate: byOwner(models, 'request_id', async (id) => (await requests.find(id))?.modelId) };
   const actor = (request: FastifyRequest) => request.principal.username;
 
   registerRegistryApiRoute(app, 'setPromotionPolicy', on('MANAGE'), async (input, request) => {
@@ -112,7 +110,7 @@ export function registerPromotionRoutes(app: FastifyInstance, deps: PromotionRou
   });
   registerRegistryApiRoute(app, 'getPromotionRequest', onRequest, async (input) => {
     const found = await requests.require(optionalString(input, 'request_id') ?? '');
-    const model = await modelById(db, found.modelId);
+    const model = await models.findById(found.modelId);
     if (!model) throw notFound(`Promotion request ${found.requestId} not found`);
     return { request: wireRequest(model.name, found) };
   });
@@ -120,7 +118,7 @@ export function registerPromotionRoutes(app: FastifyInstance, deps: PromotionRou
   /** Loads the request and checks the decider: someone other than the requester, with MANAGE on the model. */
   const decision = async (input: requestFields.RequestInput, request: FastifyRequest) => {
     const found = await requests.require(optionalString(input, 'request_id') ?? '');
-    const model = await modelById(db, found.modelId);
+    const model = await models.findById(found.modelId);
     if (!model) throw notFound(`Promotion request ${found.requestId} not found`);
     access.noteChange(request, { target: auditTarget(model.name, found.target), workspace: model.workspace, details: { request_id: found.requestId, version: found.version } });
     if (!(await access.allows(request, modelRef(model), 'READ'))) throw notFound(`Promotion request ${found.requestId} not found`);

@@ -47,7 +47,7 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
   });
   return {
     events: new RegistryEvents({ db: registry, store, dispatcher, logger: options.logger, now: options.now }),
-    registerRoutes: (app) => registerWebhookRoutes(app, { db: registry, access: options.access, models: options.models, store }),
+    registerRoutes: (app) => registerWebhookRoutes(app, { access: options.access, models: options.models, store }),
     start: () => dispatcher.start(),
     stop: () => dispatcher.stop(),
     idle: () => dispatcher.idle(),

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { REGISTRY_EVENT_TYPES, type CreateWebhookResponse, type RegistryEventType, type Webhook } from '@capstan/contracts';
 import { invalidParameter, notFound } from '../../../core/errors.js';
 import type { AccessControl, AccessRule } from '../../security/index.js';
 import { requestFields } from '../../tracking/index.js';
 import type { ModelStore } from '../model-store.js';
-import type { RegistryTables } from '../tables.js';
-import { byModelName, byOwner, modelById, registerRegistryApiRoute } from '../promotion/capstan-route.js';
+import { modelByName } from '../http/model-locator.js';
+import { byOwner, registerRegistryApiRoute } from '../promotion/capstan-route.js';
 import type { StoredWebhook, WebhookStore } from './webhook-store.js';
 
 const { optionalString, stringList } = requestFields;
@@ -16,7 +15,6 @@ const MIN_SECRET = 16;
 const MAX_SECRET = 256;
 
 export interface WebhookRouteDeps {
-  db: Kysely<RegistryTables>;
   access: AccessControl;
   models: ModelStore;
   store: WebhookStore;
@@ -59,11 +57,11 @@ const auditUrl = (url: string) => {
  * the create response only; no other response, log line or audit entry carries it.
  */
 export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {
-  const { db, access, models, store } = deps;
+  const { access, models, store } = deps;
   const wire = (w: StoredWebhook, name: string | null): Webhook => ({ webhook_id: w.webhookId, name, url: w.url, events: w.events, created_at: w.createdAt, created_by: w.createdBy });
   const admin: AccessRule = { kind: 'admin' };
-  const manageModel: AccessRule = { kind: 'object', permission: 'MANAGE', locate: byModelName(db) };
-  const manageOwner: AccessRule = { kind: 'object', permission: 'MANAGE', locate: byOwner(db, 'webhook_id', async (id) => (await store.find(id))?.modelId) };
+  const manageModel: AccessRule = { kind: 'object', permission: 'MANAGE', locate: modelByName(models) };
+  const manageOwner: AccessRule = { kind: 'object', permission: 'MANAGE', locate: byOwner(models, 'webhook_id', async (id) => (await store.find(id))?.modelId) };
 
   const create = async (input: requestFields.RequestInput, request: FastifyRequest, modelId: number | null, name: string | null): Promise<CreateWebhookResponse> => {
     const url = parseUrl(optionalString(input, 'url'));
@@ -76,7 +74,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
   /** A model's webhook by id; a global one (or another's) is not found here, whatever the caller may do elsewhere. */
   const ofModel = async (input: requestFields.RequestInput) => {
     const found = await store.require(optionalString(input, 'webhook_id') ?? '');
-    const model = found.modelId === null ? undefined : await modelById(db, found.modelId);
+    const model = found.modelId === null ? undefined : await models.findById(found.modelId);
     if (!model) throw notFound(`Webhook ${found.webhookId} not found`);
     return { found, model };
   };

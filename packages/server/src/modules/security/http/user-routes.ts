@@ -11,7 +11,7 @@ export function registerUserRoutes(app: FastifyInstance, stores: SecurityStores,
 
   registerSecurityRoute(app, 'whoami', { kind: 'authenticated', scope: 'read' }, async (_f, request) => {
     const p = request.principal;
-    const groupNames = p.groupIds.length ? (await groups.list()).filter((g) => p.groupIds.includes(g.groupId)).map((g) => g.name) : [];
+    const groupNames = await groups.namesOf(p.groupIds);
     return {
       username: p.username,
       is_admin: p.isAdmin,

@@ -44,6 +44,13 @@ export class GroupStore {
     return Promise.all(rows.map((r) => this.require(r.name)));
   }
 
+  /** Names of the given groups, sorted (one query, whatever their membership). */
+  async namesOf(groupIds: readonly number[]): Promise<string[]> {
+    if (groupIds.length === 0) return [];
+    const rows = await this.ctx.db.selectFrom('groups').select('name').where('group_id', 'in', [...groupIds]).orderBy('name').execute();
+    return rows.map((r) => r.name);
+  }
+
   async delete(name: string): Promise<GroupRecord> {
     const group = await this.require(name);
     await this.ctx.db.transaction().execute(async (trx) => {
