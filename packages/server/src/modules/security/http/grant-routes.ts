@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalidParameter } from '../../../core/errors.js';
+import { readRequestFields } from '../../request-input.js';
 import type { ObjectLocator } from '../authorization/access-rule.js';
 import type { ObjectDirectory } from '../authorization/object-directory.js';
 import { parsePermission } from '../permissions.js';
@@ -26,8 +27,8 @@ function objectType(fields: Fields): GrantableObject {
 export function registerGrantRoutes(app: FastifyInstance, stores: SecurityStores, directory: ObjectDirectory): void {
   const { grants, users, groups } = stores;
   const locate: ObjectLocator = async (request: FastifyRequest) => {
-    const fields = (request.method === 'GET' || !request.body ? request.query : request.body) as Fields | null;
-    if (!fields || typeof fields.object_id !== 'string') return undefined;
+    const fields = readRequestFields(request);
+    if (typeof fields.object_id !== 'string') return undefined;
     const type = objectType(fields);
     const workspace = await directory.workspaceOf(type, fields.object_id);
     return workspace === undefined ? undefined : { objectType: type, objectId: fields.object_id, workspace };

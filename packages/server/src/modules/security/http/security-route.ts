@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CAPSTAN_API_PREFIX, SECURITY_ROUTES, type SecurityRouteName } from '@capstan/contracts';
 import { invalidParameter } from '../../../core/errors.js';
 import type { AccessRule } from '../authorization/access-rule.js';
+import { readRequestFields, type RequestFields } from '../../request-input.js';
 
-export type Fields = Record<string, unknown>;
+export type Fields = RequestFields;
 
 /** Admin requests are small; a tight limit keeps a flood of large bodies cheap to refuse. */
 const SECURITY_BODY_LIMIT = 64 * 1024;
@@ -25,14 +26,8 @@ export function registerSecurityRoute(
     bodyLimit: SECURITY_BODY_LIMIT,
     schema: { tags: ['security'] },
     config: { access, action: `security.${name}` },
-    handler: async (request, reply) => handler(readFields(request), request, reply),
+    handler: async (request, reply) => handler(readRequestFields(request), request, reply),
   });
-}
-
-function readFields(request: FastifyRequest): Fields {
-  const source = request.method === 'GET' || (request.method === 'DELETE' && !request.body) ? request.query : request.body;
-  const fields = source !== null && typeof source === 'object' && !Array.isArray(source) ? (source as Fields) : {};
-  return { ...fields, ...(request.params as Fields | undefined) };
 }
 
 export function requireString(fields: Fields, name: string): string {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MLFLOW_ROUTES, type MlflowRoute, type MlflowRpcName } from '@capstan/contracts';
 import type { AccessRule } from '../../security/index.js';
+import { readRequestFields } from '../../request-input.js';
 import type { RequestInput } from './request-fields.js';
 
 /** MLflow clients call both: the REST API and the twin its web UI uses. */
@@ -63,10 +64,4 @@ export function registerMlflowRpc(
 }
 
 /** The RPC's fields: query string for GET, JSON body otherwise, plus path parameters. */
-export function readInput(request: FastifyRequest): RequestInput {
-  // DELETE bodies are optional in HTTP; MLflow 3's DELETE routes carry their fields in the path.
-  const source = request.method === 'GET' || (request.method === 'DELETE' && !request.body) ? request.query : request.body;
-  const fields = source !== null && typeof source === 'object' && !Array.isArray(source) ? (source as RequestInput) : {};
-  const params = request.params as Record<string, string> | undefined;
-  return params && Object.keys(params).length > 0 ? { ...fields, ...params } : fields;
-}
+export const readInput: (request: FastifyRequest) => RequestInput = readRequestFields;
