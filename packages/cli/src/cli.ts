@@ -15,6 +15,9 @@ import { registerGroupsList } from './commands/groups-list.js';
 import { registerGroupsRemoveMember } from './commands/groups-remove-member.js';
 import { registerModelsAliasDelete } from './commands/models-alias-delete.js';
 import { registerModelsAliasSet } from './commands/models-alias-set.js';
+import { registerApply } from './commands/apply.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerDeployments } from './commands/deployments.js';
 import { registerModelsDownload } from './commands/models-download.js';
 import { registerModelsLineage } from './commands/models-lineage.js';
 import { registerModelsList } from './commands/models-list.js';
@@ -96,6 +99,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
   registerModelsStage(models, ctx);
   registerModelsDownload(models, ctx);
   registerModelsLineage(models, ctx);
+
+  registerDeploy(program, ctx);
+  registerApply(program, ctx);
+  registerDeployments(program, ctx);
 
   registerWhoami(program, ctx);
   const users = program.command('users').description('manage users (administrators)');

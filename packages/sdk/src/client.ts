@@ -20,6 +20,7 @@ import { wireJsonReplacer } from './run/metric-value.js';
 import { RunHandle } from './run/run-handle.js';
 import { createRunFor, type StartRunOptions } from './run/start-run.js';
 import { SecurityClient } from './security/security-api.js';
+import { DeploymentsClient } from './serving/deployments-api.js';
 import { NON_IDEMPOTENT_RPCS, TrackingApi } from './tracking-api.js';
 
 export interface CapstanClientOptions extends ConnectionOptions {
@@ -47,6 +48,8 @@ export class CapstanClient extends TrackingApi {
   readonly security: SecurityClient;
   /** MLflow's model registry, plus logging, registering, resolving and downloading models, and lineage. */
   readonly registry: RegistryClient;
+  /** Capstan's deployments: serving endpoints, traffic, canaries and rollbacks. */
+  readonly deployments: DeploymentsClient;
   private readonly transport: Transport;
   private readonly flushIntervalMs: number;
 
@@ -66,6 +69,7 @@ export class CapstanClient extends TrackingApi {
     this.artifacts = new ArtifactStore(this.transport, options.artifactTimeoutMs ?? 0);
     this.security = new SecurityClient(this.transport);
     this.registry = new RegistryClient(this.transport, this, this.artifacts);
+    this.deployments = new DeploymentsClient(this.transport);
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
   }
 

@@ -6,6 +6,7 @@ export { TrackingApi, NON_IDEMPOTENT_RPCS } from './tracking-api.js';
 export { RunHandle, type MetricOptions, type ParamValue } from './run/run-handle.js';
 export type { StartRunOptions } from './run/start-run.js';
 export { ArtifactStore } from './artifacts/artifact-store.js';
+export { DeploymentsClient, type CanaryCommand } from './serving/deployments-api.js';
 export {
   SecurityClient,
   type AuditEventQuery,

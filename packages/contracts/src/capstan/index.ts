@@ -1,3 +1,4 @@
 export * from './security.js';
 export * from './lineage.js';
 export * from './promotion.js';
+export * from './deployments.js';

@@ -141,6 +141,30 @@ const EXPECTED_RULES: Record<string, string> = {
     'PATCH /api/capstan/v1/model-versions/card': 'object EDIT',
     'PUT /api/2.0/mlflow-artifacts/artifacts/*': 'object EDIT',
     'PUT /api/2.0/mlflow-artifacts/mpu/part/:upload_id/:part_number/*': 'signed',
+    'GET /api/capstan/v1/deployments': 'authenticated read',
+    'POST /api/capstan/v1/deployments': 'workspace editor',
+    'GET /api/capstan/v1/deployments/:name': 'object READ',
+    'PUT /api/capstan/v1/deployments/:name': 'object EDIT',
+    'DELETE /api/capstan/v1/deployments/:name': 'object MANAGE',
+    'GET /api/capstan/v1/deployments/:name/status': 'object READ',
+    'POST /api/capstan/v1/deployments/:name/traffic': 'object EDIT',
+    'POST /api/capstan/v1/deployments/:name/rollback': 'object EDIT',
+    'POST /api/capstan/v1/deployments/:name/canary': 'object EDIT',
+    'POST /api/capstan/v1/deployments/:name/canary/:action': 'object EDIT',
+    'POST /api/capstan/v1/deployments/:name/labels': 'object EDIT',
+    'GET /api/capstan/v1/deployments/:name/inference-log': 'object READ',
+    'GET /v2': 'public',
+    'GET /v2/health/live': 'public',
+    'GET /v2/health/ready': 'public',
+    'GET /v2/models/:name': 'inference',
+    'GET /v2/models/:name/ready': 'inference',
+    'POST /v2/models/:name/infer': 'inference',
+    'GET /v2/models/:name/versions/:version': 'inference',
+    'GET /v2/models/:name/versions/:version/ready': 'inference',
+    'POST /v2/models/:name/versions/:version/infer': 'inference',
+    'GET /v1/models/:name': 'inference',
+    'POST /v1/models/:name(^[^:/]+)::predict': 'inference',
+    'POST /serving-endpoints/:name/invocations': 'inference',
 };
 
 function summary(rule: AccessRule): string {
@@ -169,6 +193,7 @@ interface Fixture {
   group: string;
   tokenId: string;
   partUrl: string;
+  deployment: string;
 }
 
 describe('route coverage and authorization matrix', () => {
@@ -221,13 +246,24 @@ describe('route coverage and authorization matrix', () => {
     const group = `group-${n}`;
     await t.admin('POST', '/groups', { name: group });
     const tokenId = ((await t.admin('POST', '/tokens', { user: targetUser, name: 't', scopes: ['read'] })).token_info as { token_id: string }).token_id;
+    // A deployment of version 1 (its package is not loadable here; the routes' access is what counts).
+    const deployment = `dep-${n}`;
+    const made = await t.call(callers.admin, 'POST', '/api/capstan/v1/deployments', { name: deployment, spec: { models: [{ uri: `models:/${registeredModel}/1` }] } });
+    expect(made.statusCode, made.body).toBe(201);
+    for (const [user, permission] of [['reader', 'READ'], ['editor', 'EDIT'], ['manager', 'MANAGE']] as const) {
+      await t.admin('PUT', '/grants', { object_type: 'deployment', object_id: deployment, user, permission });
+    }
     const created = await t.call(callers.admin, 'POST', `/api/2.0/mlflow-artifacts/mpu/create/${experimentId}/${runId}/artifacts`, { path: 'big.bin', num_parts: 1 });
     const partUrl = new URL((created.json().credentials as { url: string }[])[0]!.url);
-    return { registeredModel, promotionRequestId, webhookId, globalWebhookId: globalWebhookId!, experimentId, experimentName, runId, modelId, targetUser, group, tokenId, partUrl: `${partUrl.pathname}${partUrl.search}` };
+    return { registeredModel, promotionRequestId, webhookId, globalWebhookId: globalWebhookId!, experimentId, experimentName, runId, modelId, targetUser, group, tokenId, partUrl: `${partUrl.pathname}${partUrl.search}`, deployment };
   }
 
   function request(route: RegisteredRoute, f: Fixture): { url: string; body: Record<string, unknown> } {
     const url = route.url
+      .replace(':name(^[^:/]+)::predict', `${f.deployment}:predict`)
+      .replace(':name', f.deployment)
+      .replace(':version', '1')
+      .replace(':action', 'pause')
       .replace(':model_id', f.modelId)
       .replace(':tag_key', 'k')
       .replace(':username', f.targetUser)
@@ -282,7 +318,12 @@ describe('route coverage and authorization matrix', () => {
 
   function expectDenied(response: LightMyRequestResponse, label: string, status: 401 | 403): void {
     expect(response.statusCode, `${label}: ${response.body}`).toBe(status);
-    const body = response.json() as { error_code: string; message: string };
+    const body = response.json() as { error_code?: string; message?: string; error?: string };
+    // Inference routes answer in the Open Inference Protocol's `{error}` shape.
+    if (body.error !== undefined) {
+      if (status === 403) expect(body.error).toMatch(/^Permission denied for/);
+      return;
+    }
     expect(body.error_code).toBe(status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED');
     if (status === 403) expect(body.message).toMatch(/^Permission denied for/);
   }
@@ -303,6 +344,8 @@ describe('route coverage and authorization matrix', () => {
         const [allowed, denied] = levels[rule.permission];
         return { allowed: callers[allowed], denied: callers[denied] };
       }
+      case 'inference':
+        return { allowed: callers.strangerInferOnly, denied: callers.strangerReadOnly };
       default:
         throw new Error(`no caller pair for ${rule.kind}`);
     }

@@ -9,20 +9,23 @@ import { migrateToLatest } from '../adapters/sql/migrate.js';
 import { openDatabase } from '../adapters/sql/open-database.js';
 import { createWindowCounterStore } from '../adapters/counter/create-window-counter.js';
 import { onnxruntimeNode } from '../adapters/onnx/onnxruntime-node-runtime.js';
+import { onnxruntimeNodeSessions } from '../adapters/onnx/onnxruntime-node-sessions.js';
 import { tablesOf } from '../ports/sql.js';
 import type { CapstanModule } from '../modules/module.js';
 import { createSecurityModule, type SecurityModule } from '../modules/security/index.js';
 import { createRegistryModule } from '../modules/registry/index.js';
+import { createServingModule, type ServingModule } from '../modules/serving/index.js';
 import { createTrackingModule, runArtifactUriLookup, type TrackingTables } from '../modules/tracking/index.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { registerHealthRoutes, type HealthState } from './http/health-routes.js';
-import { installHttpMetrics } from './http/http-metrics.js';
+import { createMetricsRegistry, installHttpMetrics } from './http/http-metrics.js';
 import { installOpenApi } from './http/openapi.js';
 
 export interface CapstanApp {
   app: FastifyInstance;
   logger: Logger;
   security: SecurityModule;
+  serving: ServingModule;
   /** Stops taking requests, lets in-flight ones finish, then releases stores. Idempotent. */
   close(): Promise<void>;
 }
@@ -39,6 +42,29 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
   const blobs = createBlobStore(config.artifactsDestination, config.s3);
   const counters = createWindowCounterStore(config.redisUrl);
   const security = createSecurityModule({ database, logger, auth: config.auth, counters });
+  const registry = createRegistryModule({
+    database,
+    logger,
+    access: security.access,
+    runArtifactUri: runArtifactUriLookup(database),
+    jsonBodyLimitBytes: config.bodyLimitBytes,
+    blobs,
+    serveArtifacts: config.serveArtifacts,
+    modelRuntime: onnxruntimeNode,
+  });
+  const metricsRegistry = createMetricsRegistry();
+  const serving = createServingModule({
+    database,
+    logger,
+    access: security.access,
+    registry: registry.serving,
+    runtime: onnxruntimeNodeSessions,
+    metricsRegistry,
+    settings: { ...config.serving, host: config.host },
+    bodyLimitBytes: config.bodyLimitBytes,
+    serverVersion: CAPSTAN_VERSION,
+    authorizeGrpc: (authorization, deployment) => security.authorizeInference(authorization, deployment, 'grpc'),
+  });
   const modules: CapstanModule[] = [
     security,
     createTrackingModule({
@@ -51,16 +77,8 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
       artifactUploadLimitBytes: config.artifactUploadLimitBytes,
       jsonBodyLimitBytes: config.bodyLimitBytes,
     }),
-    createRegistryModule({
-      database,
-      logger,
-      access: security.access,
-      runArtifactUri: runArtifactUriLookup(database),
-      jsonBodyLimitBytes: config.bodyLimitBytes,
-      blobs,
-      serveArtifacts: config.serveArtifacts,
-      modelRuntime: onnxruntimeNode,
-    }),
+    registry,
+    serving,
   ];
 
   try {
@@ -100,7 +118,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
   security.installHooks(app);
   installErrorHandling(app);
   await installOpenApi(app, CAPSTAN_VERSION);
-  installHttpMetrics(app);
+  installHttpMetrics(app, metricsRegistry);
   registerHealthRoutes(app, health, CAPSTAN_VERSION);
   for (const m of modules) m.registerRoutes(app);
   await app.ready();
@@ -110,6 +128,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     app,
     logger,
     security,
+    serving,
     close() {
       closing ??= (async () => {
         health.accepting = false;

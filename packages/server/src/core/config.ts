@@ -57,6 +57,25 @@ const authSchema = z
   })
   .strict();
 
+/** Model serving defaults; a deployment's own `batching`/`limits` override the queue ones. */
+const servingSchema = z.object({
+  /** OIP gRPC port (`inference.GRPCInferenceService`); unset: no gRPC listener. 0 picks a free port. */
+  grpcPort: z.coerce.number().int().min(0).max(65535).optional(),
+  /** How often replicas look for deployment changes, moved aliases and canary steps. */
+  reconcileIntervalMs: z.coerce.number().int().positive().default(1000),
+  maxBatchSize: z.coerce.number().int().positive().default(1),
+  maxQueueDelayMicros: z.coerce.number().int().min(0).default(1000),
+  maxQueueSize: z.coerce.number().int().positive().default(1024),
+  /** Runs in flight per model version: onnxruntime parallelises inside a run, so few are needed. */
+  maxConcurrentRuns: z.coerce.number().int().positive().default(2),
+  timeoutMs: z.coerce.number().int().positive().default(30_000),
+  /** Share of requests written to the inference log when a deployment does not say (0-1). */
+  logSampleRate: z.coerce.number().min(0).max(1).default(1),
+  /** How long an unreferenced model stays loaded in case it is asked for again. */
+  unloadGraceMs: z.coerce.number().int().min(0).default(0),
+});
+const SERVING_DEFAULTS = { reconcileIntervalMs: 1000, maxBatchSize: 1, maxQueueDelayMicros: 1000, maxQueueSize: 1024, maxConcurrentRuns: 2, timeoutMs: 30_000, logSampleRate: 1, unloadGraceMs: 0 };
+
 export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(5000),
@@ -88,6 +107,7 @@ export const configSchema = z.object({
   /** `redis://host:6379/0` for state shared by replicas (sign-in throttling); in-process when unset. */
   redisUrl: z.string().optional(),
   auth: authSchema.default(AUTH_DEFAULTS),
+  serving: servingSchema.default(SERVING_DEFAULTS),
 });
 
 export type CapstanConfig = z.infer<typeof configSchema>;
@@ -109,6 +129,7 @@ const FLAG_OPTIONS = {
   auth: { type: 'boolean' },
   'allow-insecure-remote': { type: 'boolean' },
   'redis-url': { type: 'string' },
+  'grpc-port': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -128,6 +149,7 @@ Options (flags override CAPSTAN_* environment variables, which override the conf
   --auth                         require sign-in on every route but health checks (CAPSTAN_AUTH=on)
   --allow-insecure-remote        with auth off, still bind a non-loopback address (CAPSTAN_ALLOW_INSECURE_REMOTE)
   --redis-url URL                redis://host:6379 for state shared by replicas (CAPSTAN_REDIS_URL)
+  --grpc-port PORT               Open Inference Protocol gRPC listener; off when unset (CAPSTAN_GRPC_PORT)
 
 With --auth, the first administrator comes from CAPSTAN_ADMIN_USERNAME and CAPSTAN_ADMIN_PASSWORD
 on a store that has none, or from \`capstan users create NAME --admin --backend-store-uri URI\`.
@@ -159,6 +181,7 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
   if (values['no-serve-artifacts']) overrides.serveArtifacts = false;
   if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'] as CapstanConfig['logLevel'];
   if (values['redis-url'] !== undefined) overrides.redisUrl = values['redis-url'];
+  if (values['grpc-port'] !== undefined) overrides.serving = { grpcPort: values['grpc-port'] as unknown as number };
   if (values.auth || values['allow-insecure-remote']) {
     overrides.auth = {};
     if (values.auth) overrides.auth.mode = 'on';
@@ -190,6 +213,7 @@ function fromEnv(env: Env): { input: ConfigInput; configFile?: string } {
   set('bodyLimitBytes', 'CAPSTAN_BODY_LIMIT_BYTES');
   set('artifactUploadLimitBytes', 'CAPSTAN_ARTIFACT_UPLOAD_LIMIT_BYTES');
   set('redisUrl', 'CAPSTAN_REDIS_URL');
+  if (env.CAPSTAN_GRPC_PORT) input.serving = { grpcPort: env.CAPSTAN_GRPC_PORT as unknown as number };
   if (env.CAPSTAN_SERVE_ARTIFACTS !== undefined) input.serveArtifacts = parseBool(env.CAPSTAN_SERVE_ARTIFACTS);
   const auth = authFromEnv(env);
   if (auth) input.auth = auth;

@@ -6,9 +6,13 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
  * can live in one process in tests). Routes are labelled by their template, never the raw URL,
  * so cardinality stays bounded.
  */
-export function installHttpMetrics(app: FastifyInstance): Registry {
+export function createMetricsRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'capstan_' });
+  return registry;
+}
+
+export function installHttpMetrics(app: FastifyInstance, registry: Registry): Registry {
   const requests = new Counter({
     name: 'capstan_http_requests_total',
     help: 'HTTP requests handled, by method, route template and status code.',

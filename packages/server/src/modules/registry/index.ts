@@ -21,8 +21,12 @@ import { ModelStore } from './model-store.js';
 import type { RegistryContext } from './registry-context.js';
 import type { RegistryTables } from './tables.js';
 import { VersionStore } from './version-store.js';
+import { createServingRegistry, type ServingRegistry } from './serving/servable-versions.js';
 
 export type { RegistryTables } from './tables.js';
+export { aliasKey, type ServableVersion, type ServingRegistry } from './serving/servable-versions.js';
+export { formatModelUri, parseModelUri, type ModelUri } from './serving/model-uri.js';
+export type { ModelSignature } from './package/signature.js';
 export const registryMigrations = [registrySchema, versionSignatures, modelCardMigration, promotionSchema] as const;
 
 export interface RegistryModuleOptions {
@@ -38,7 +42,12 @@ export interface RegistryModuleOptions {
 }
 
 /** The MLflow-compatible model registry: registered models, versions, stages, aliases, tags. */
-export function createRegistryModule(options: RegistryModuleOptions): CapstanModule {
+export interface RegistryModule extends CapstanModule {
+  /** What model serving reads from the registry. */
+  serving: ServingRegistry;
+}
+
+export function createRegistryModule(options: RegistryModuleOptions): RegistryModule {
   const { db, dialect } = tablesOf<RegistryTables>(options.database);
   const ctx: RegistryContext = {
     db,
@@ -59,6 +68,7 @@ export function createRegistryModule(options: RegistryModuleOptions): CapstanMod
   options.access.registerWorkspaceLookup('registered_model', async (name) => (await models.find(name))?.workspace);
   return {
     name: 'registry',
+    serving: createServingRegistry(ctx, models, versions, promotion),
     migrations: registryMigrations,
     // Resumes webhook deliveries a previous process left pending; stop() lets none run half-sent.
     start: () => promotion.start(),

@@ -72,6 +72,11 @@ export interface SecurityModule extends CapstanModule {
   /** Every route registered since installHooks, with its access rule. */
   routes(): readonly RegisteredRoute[];
   readonly audit: AuditLog;
+  /**
+   * The `inference` rule for a call outside Fastify (OIP gRPC): an API token with the infer scope,
+   * allowed to call `deployment`. Rejects with an error whose `status` is 401 or 403.
+   */
+  authorizeInference(authorization: string | undefined, deployment: string | undefined, address: string): Promise<void>;
 }
 
 const silentLogger = createLogger('silent');
@@ -153,6 +158,21 @@ export function createSecurityModule(options: SecurityModuleOptions): SecurityMo
       routes = installAccessHooks(app, { mode: options.auth.mode, authenticator, policy, workspaces: stores.workspaces, signer: () => signer!, audit, logger: options.logger });
     },
     routes: () => routes,
+    async authorizeInference(authorization, deployment, address) {
+      if (options.auth.mode === 'none') return;
+      const refuse = (status: 401 | 403, message: string) => Object.assign(new Error(message), { status });
+      let principal;
+      try {
+        principal = await authenticator.authenticate(authorization, address);
+      } catch (err) {
+        throw refuse(401, (err as Error).message);
+      }
+      if (!principal) throw refuse(401, 'inference needs an API token with the infer scope (authorization: Bearer cap_...)');
+      if (principal.authMethod !== 'token' || !principal.scopes.includes('infer')) throw refuse(403, 'inference endpoints accept only API tokens with the infer scope');
+      if (principal.deployments && (deployment === undefined || !principal.deployments.includes(deployment))) {
+        throw refuse(403, `the token may not call deployment ${deployment ?? '(none)'}`);
+      }
+    },
     registerRoutes(app) {
       registerUserRoutes(app, stores, options.auth.mode);
       registerGroupRoutes(app, stores);

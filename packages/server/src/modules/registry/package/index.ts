@@ -21,7 +21,7 @@ export {
   type OnnxValueMetadata,
 } from './onnx-signature.js';
 export { externalDataReferences, type ExternalDataReference } from './onnx-external-data.js';
-export { inspectModelPackage, type ModelPackageInspection, type PackageFiles } from './inspect-package.js';
+export { inspectModelPackage, readOnnxModel, type ModelPackageInspection, type OnnxModelFiles, type PackageFiles } from './inspect-package.js';
 export {
   environmentFiles,
   inputExampleFiles,

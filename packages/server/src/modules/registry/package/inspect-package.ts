@@ -74,6 +74,21 @@ function toModelSignature(graph: OnnxGraphSignature): ModelSignature {
 }
 
 async function readOnnxGraph(files: PackageFiles, mlmodel: MlModel, runtime: OnnxModelRuntime): Promise<OnnxGraphSignature> {
+  const model = await readOnnxModel(files, mlmodel);
+  return signatureFromOnnx(model.bytes, runtime, model.externalData);
+}
+
+/** An ONNX package's model file and the external-data files it names, as the runtime loads them. */
+export interface OnnxModelFiles {
+  bytes: Uint8Array;
+  externalData: OnnxExternalDataFile[];
+}
+
+/**
+ * Reads the model file the MLmodel's `flavors.onnx.data` names (MLflow's default `model.onnx`) and
+ * its external data, refusing paths that leave the package (INVALID_PARAMETER_VALUE).
+ */
+export async function readOnnxModel(files: PackageFiles, mlmodel: MlModel): Promise<OnnxModelFiles> {
   const data = mlmodel.flavors.onnx?.data ?? DEFAULT_ONNX_DATA_PATH;
   if (typeof data !== 'string') throw invalidParameter('The MLmodel `flavors.onnx.data` must be the model file name.');
   const modelPath = insidePackage(data, '');
@@ -82,7 +97,7 @@ async function readOnnxGraph(files: PackageFiles, mlmodel: MlModel, runtime: Onn
   if (bytes === undefined) {
     throw invalidParameter(`The MLmodel names the ONNX model file \`${modelPath}\`, which is not in the package${await listing(files)}.`);
   }
-  return signatureFromOnnx(bytes, runtime, await readExternalData(files, bytes, posix.dirname(modelPath)));
+  return { bytes, externalData: await readExternalData(files, bytes, posix.dirname(modelPath)) };
 }
 
 async function readExternalData(files: PackageFiles, model: Uint8Array, modelDir: string): Promise<OnnxExternalDataFile[]> {

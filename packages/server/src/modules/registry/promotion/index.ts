@@ -40,6 +40,8 @@ export interface PromotionGuard {
    * function to call after the move succeeded, which marks that request applied.
    */
   assertMoveAllowed(request: FastifyRequest, move: { name: string | undefined; version: string | undefined; alias?: string | undefined; stage?: string | undefined }): Promise<() => Promise<void>>;
+  /** The same check for a move no HTTP request asked for (a canary promoting its alias). */
+  permitMove(move: { name: string; version: string; alias: string }): Promise<() => Promise<void>>;
   /** Refuses deleting a protected alias: that would move it to no version without an approval. */
   assertAliasDeletable(name: string | undefined, alias: string | undefined): Promise<void>;
 }
@@ -85,6 +87,9 @@ export function createPromotionFeature(options: PromotionFeatureOptions): Promot
         // The MLflow route's audit entry then says which approval allowed the move.
         if (permit.requestId) options.access.noteChange(request, { details: { promotion_request: permit.requestId } });
         return permit.applied;
+      },
+      async permitMove(move) {
+        return (await service.assertMoveAllowed(move.name, move.version, move)).applied;
       },
       assertAliasDeletable: (name, alias) => service.assertAliasDeletable(name, alias),
     },

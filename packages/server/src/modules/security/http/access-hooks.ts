@@ -157,8 +157,10 @@ function auditEntryFor(request: FastifyRequest, reply: FastifyReply): AuditEntry
   // A locked-out caller is recorded once, when the lockout starts (see authentication), not per retry.
   if (status === 429 && !note?.force) return undefined;
   const config = request.routeOptions.config;
-  // Reads are not state changes, whatever their verb (MLflow searches are POSTs).
-  const reads = READ_METHODS.has(request.method) || (config?.access !== undefined && requiredScope(config.access) === 'read');
+  // Reads are not state changes, whatever their verb (MLflow searches are POSTs); nor are
+  // predictions, which the inference log records (auditing each would double every request's writes).
+  const scope = config?.access === undefined ? undefined : requiredScope(config.access);
+  const reads = READ_METHODS.has(request.method) || scope === 'read' || scope === 'infer';
   if (reads && !securityEvent && !note?.force) return undefined;
   const principal = request.principal ?? ANONYMOUS;
   // A failed sign-in is filed under the username it claimed, so `--actor alice` finds attacks on alice.

@@ -1,0 +1,167 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../../core/logger.js';
+import type { InferenceRuntime } from '../../ports/inference-runtime.js';
+import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
+import type { CapstanModule } from '../module.js';
+import type { ServingRegistry } from '../registry/index.js';
+import type { AccessControl, AccessRule, ObjectLocator } from '../security/index.js';
+import { InferenceQueue } from './batching/inference-queue.js';
+import { CanaryWatch } from './control/canary-watch.js';
+import { DeploymentService } from './control/deployment-service.js';
+import { Reconciler } from './control/reconciler.js';
+import { ServingObserver } from './control/serving-observer.js';
+import { DeploymentStore } from './deployments/deployment-store.js';
+import type { ServingTables } from './deployments/tables.js';
+import type { QueueFactory, QueueSettings } from './engine/served-version-factory.js';
+import { ServingEngine } from './engine/serving-engine.js';
+import { registerDeploymentRoutes } from './http/deployment-routes.js';
+import { registerOipRestRoutes } from './http/oip-rest-routes.js';
+import { registerScoringRoutes } from './http/scoring-routes.js';
+import { deploymentsSchema } from './migrations/0009-deployments.js';
+import { createServingMetrics, InferenceLogWriter, inferenceLogSchema, registerLabelRoutes, sqlInferenceLogSink, type InferenceLogTables, type ServingMetrics } from './observability/index.js';
+import { adaptTabularInputs } from './engine/tabular-inputs.js';
+import { startOipGrpcServer, type OipGrpcServer } from './protocol/grpc/oip-grpc-server.js';
+import { ModelPool } from './runtime/model-pool.js';
+
+export const servingMigrations = [deploymentsSchema, inferenceLogSchema] as const;
+export { ServingEngine } from './engine/serving-engine.js';
+export type { InferenceEngine } from './engine/inference-engine.js';
+
+export interface ServingSettings {
+  grpcPort?: number | undefined;
+  /** Host the gRPC listener binds (the HTTP server's host). */
+  host: string;
+  reconcileIntervalMs: number;
+  maxBatchSize: number;
+  maxQueueDelayMicros: number;
+  maxQueueSize: number;
+  maxConcurrentRuns: number;
+  timeoutMs: number;
+  logSampleRate: number;
+  unloadGraceMs: number;
+}
+
+export interface ServingModuleOptions {
+  database: SqlDatabase<unknown>;
+  logger: Logger;
+  access: AccessControl;
+  registry: ServingRegistry;
+  runtime: InferenceRuntime;
+  metricsRegistry: Registry;
+  settings: ServingSettings;
+  bodyLimitBytes: number;
+  serverVersion: string;
+  /** Checks an API token for a gRPC call (gRPC has no HTTP hooks); throws a 401/403-status error. */
+  authorizeGrpc?(authorization: string | undefined, deployment: string | undefined): Promise<void>;
+}
+
+export interface ServingModule extends CapstanModule {
+  readonly engine: ServingEngine;
+  /** The OIP gRPC port once started (when configured). */
+  grpcPort(): number | undefined;
+  /** Runs one reconcile pass and one control tick now (tests and `capstan deploy --wait`). */
+  settle(): Promise<void>;
+}
+
+/**
+ * Model serving: deployments (API, store, alias following, canaries), the data plane (pooled
+ * onnxruntime sessions, queues with optional dynamic batching, traffic tables swapped atomically)
+ * and the protocols (OIP REST and gRPC, KServe v1, MLflow scoring), with metrics and the
+ * inference log.
+ */
+export function createServingModule(options: ServingModuleOptions): ServingModule {
+  const { settings, logger } = options;
+  const store = new DeploymentStore(tablesOf<ServingTables>(options.database).db, Date.now);
+  const metrics = createServingMetrics(options.metricsRegistry);
+  const logDb = tablesOf<InferenceLogTables>(options.database).db;
+  const sampleRates = new Map<string, number>();
+  const log = new InferenceLogWriter({ sink: sqlInferenceLogSink(logDb), sampleRate: (d) => sampleRates.get(d) ?? settings.logSampleRate, metrics, logger });
+  const watch = new CanaryWatch();
+  const observer = new ServingObserver(metrics, watch, log);
+  const engine = new ServingEngine({ observer, adaptInputs: adaptTabularInputs });
+  const pool = new ModelPool({ runtime: options.runtime, gracePeriodMs: settings.unloadGraceMs, onUnloadError: (key, err) => logger.error({ err, key }, 'model unload failed') });
+  const queueDefaults: QueueSettings = {
+    maxBatchSize: settings.maxBatchSize,
+    maxQueueDelayMicros: settings.maxQueueDelayMicros,
+    maxQueueSize: settings.maxQueueSize,
+    maxConcurrentRuns: settings.maxConcurrentRuns,
+    timeoutMs: settings.timeoutMs,
+  };
+  const reconciler = new Reconciler({ source: store, registry: options.registry, engine, pool, makeQueue: queueFactory(metrics), queueDefaults, logger });
+  // A failed pass is logged by the reconciler and retried at its next tick.
+  const service = new DeploymentService({ store, registry: options.registry, watch, logger, changed: () => reconciler.sync().catch(() => undefined) });
+  let grpc: OipGrpcServer | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const settle = async () => {
+    await service.tick();
+    await reconciler.sync();
+    for (const d of reconciler.deployments()) sampleRates.set(d.name, d.spec.logging?.sample_rate ?? settings.logSampleRate);
+    metrics.loadedModels(pool.stats().length);
+  };
+
+  options.access.registerWorkspaceLookup('deployment', (name) => store.workspaceOf(name));
+  return {
+    name: 'serving',
+    migrations: servingMigrations,
+    engine,
+    grpcPort: () => grpc?.port,
+    settle,
+    async start() {
+      await settle();
+      timer = setInterval(() => void settle().catch((err: unknown) => logger.error({ err }, 'serving control tick failed')), settings.reconcileIntervalMs);
+      timer.unref();
+      if (settings.grpcPort !== undefined) {
+        grpc = await startOipGrpcServer({
+          engine,
+          host: settings.host,
+          port: settings.grpcPort,
+          maxMessageBytes: options.bodyLimitBytes,
+          serverName: 'capstan',
+          serverVersion: options.serverVersion,
+          extensions: ['binary_tensor_data'],
+          ...(options.authorizeGrpc ? { authorize: (metadata, model) => options.authorizeGrpc!(metadata.authorization, model) } : {}),
+        });
+        logger.info({ port: grpc.port }, 'OIP gRPC listening');
+      }
+    },
+    registerRoutes(app: FastifyInstance) {
+      const deploymentOf: ObjectLocator = async (request) => {
+        const name = (request.params as { name?: string }).name;
+        const workspace = name ? await store.workspaceOf(name) : undefined;
+        return workspace === undefined ? undefined : { objectType: 'deployment', objectId: name!, workspace };
+      };
+      const inference: AccessRule = { kind: 'inference', deployment: (request) => (request.params as { name?: string }).name };
+      registerDeploymentRoutes(app, { access: options.access, store, service, reconciler, shadowComparison: (name) => observer.shadowComparison(name) });
+      registerLabelRoutes(app, { db: logDb, rules: { write: { kind: 'object', permission: 'EDIT', locate: deploymentOf }, read: { kind: 'object', permission: 'READ', locate: deploymentOf } } });
+      registerOipRestRoutes(app, { engine, serverName: 'capstan', serverVersion: options.serverVersion, bodyLimitBytes: options.bodyLimitBytes, modelRule: inference });
+      registerScoringRoutes(app, { engine, bodyLimitBytes: options.bodyLimitBytes, rule: inference });
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await grpc?.close();
+      await engine.close();
+      await pool.close();
+      await log.close();
+    },
+  };
+}
+
+function queueFactory(metrics: ServingMetrics): QueueFactory {
+  return (model, settings, target) => {
+    const versionMetrics = metrics.version(target.deployment, target.modelName, target.version);
+    return new InferenceQueue({
+      run: (feeds, outputNames) => model.run(feeds, outputNames),
+      maxBatchSize: settings.maxBatchSize,
+      maxQueueDelayMicros: settings.maxQueueDelayMicros,
+      maxQueueSize: settings.maxQueueSize,
+      maxConcurrentRuns: settings.maxConcurrentRuns,
+      ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+      onBatch: (info) => {
+        versionMetrics.batchRan(info.size, info.computeSeconds);
+        for (const q of info.queueSeconds) versionMetrics.queueWaited(q);
+      },
+    });
+  };
+}
