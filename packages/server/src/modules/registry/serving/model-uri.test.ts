@@ -6,6 +6,7 @@ describe('parseModelUri', () => {
     expect(parseModelUri('models:/fraud/3')).toEqual({ name: 'fraud', kind: 'version', version: 3 });
     expect(parseModelUri('models:/fraud@champion')).toEqual({ name: 'fraud', kind: 'alias', alias: 'champion' });
     expect(parseModelUri('models:/fraud/production')).toEqual({ name: 'fraud', kind: 'stage', stage: 'Production' });
+    expect(parseModelUri('models:/fraud/latest')).toEqual({ name: 'fraud', kind: 'latest' });
   });
 
   it('keeps slashes and @ inside the model name', () => {
@@ -18,10 +19,10 @@ describe('parseModelUri', () => {
     expect(() => parseModelUri('runs:/abc/model')).toThrow(/not a model URI/);
     expect(() => parseModelUri('models:/fraud')).toThrow(/must name a version/);
     expect(() => parseModelUri('models:/fraud@')).toThrow(/no alias/);
-    expect(() => parseModelUri('models:/fraud/latest')).toThrow(/neither a version number nor a stage/);
+    expect(() => parseModelUri('models:/fraud/newest')).toThrow(/neither a version number nor a stage/);
   });
 
   it('formats what it parses', () => {
-    for (const uri of ['models:/fraud/3', 'models:/fraud@champion', 'models:/fraud/Staging']) expect(formatModelUri(parseModelUri(uri))).toBe(uri);
+    for (const uri of ['models:/fraud/3', 'models:/fraud@champion', 'models:/fraud/Staging', 'models:/fraud/latest']) expect(formatModelUri(parseModelUri(uri))).toBe(uri);
   });
 });

@@ -2,13 +2,15 @@ import { invalidParameter } from '../../../core/errors.js';
 
 /**
  * A registry model URI as MLflow writes them (mlflow/store/artifact/utils/models.py):
- * `models:/<name>/<version>`, `models:/<name>@<alias>`, `models:/<name>/<stage>`. The model name
- * may itself contain `/`; the last segment is the version or stage.
+ * `models:/<name>/<version>`, `models:/<name>@<alias>`, `models:/<name>/<stage>` and
+ * `models:/<name>/latest` (the highest version). The model name may itself contain `/`; the last
+ * segment is the version or stage.
  */
 export type ModelUri =
   | { readonly name: string; readonly kind: 'version'; readonly version: number }
   | { readonly name: string; readonly kind: 'alias'; readonly alias: string }
-  | { readonly name: string; readonly kind: 'stage'; readonly stage: string };
+  | { readonly name: string; readonly kind: 'stage'; readonly stage: string }
+  | { readonly name: string; readonly kind: 'latest' };
 
 const PREFIX = 'models:/';
 const STAGES = new Map(['none', 'staging', 'production', 'archived'].map((s) => [s, s === 'none' ? 'None' : s[0]!.toUpperCase() + s.slice(1)]));
@@ -27,6 +29,7 @@ export function parseModelUri(uri: string): ModelUri {
   const name = rest.slice(0, slash);
   const last = rest.slice(slash + 1);
   if (/^\d+$/.test(last)) return { name, kind: 'version', version: Number(last) };
+  if (last === 'latest') return { name, kind: 'latest' };
   const stage = STAGES.get(last.toLowerCase());
   if (stage) return { name, kind: 'stage', stage };
   throw invalidParameter(`'${uri}': '${last}' is neither a version number nor a stage (None, Staging, Production, Archived)`);
@@ -40,5 +43,7 @@ export function formatModelUri(uri: ModelUri): string {
       return `${PREFIX}${uri.name}@${uri.alias}`;
     case 'stage':
       return `${PREFIX}${uri.name}/${uri.stage}`;
+    case 'latest':
+      return `${PREFIX}${uri.name}/latest`;
   }
 }

@@ -110,16 +110,17 @@ async function versionNumber(ctx: RegistryContext, modelId: number, uri: ModelUr
       if (!row) throw notFound(`Registered model alias ${uri.alias} not found.`);
       return Number(row.version);
     }
-    case 'stage': {
-      // MLflow resolves a stage to the newest version in it.
-      const row = await ctx.db
+    case 'stage':
+    case 'latest': {
+      // MLflow resolves a stage to the newest version in it, and `latest` to the newest of all.
+      let query = ctx.db
         .selectFrom('model_versions')
         .select((eb) => eb.fn.max('version').as('top'))
         .where('model_id', '=', modelId)
-        .where('current_stage', '=', uri.stage)
-        .where('deleted', '=', 0)
-        .executeTakeFirst();
-      if (row?.top == null) throw notFound(`Registered model ${uri.name} has no version in stage ${uri.stage}.`);
+        .where('deleted', '=', 0);
+      if (uri.kind === 'stage') query = query.where('current_stage', '=', uri.stage);
+      const row = await query.executeTakeFirst();
+      if (row?.top == null) throw notFound(uri.kind === 'stage' ? `Registered model ${uri.name} has no version in stage ${uri.stage}.` : `Registered model ${uri.name} has no versions.`);
       return Number(row.top);
     }
   }

@@ -71,7 +71,7 @@ export interface Reply<T> {
   headers: Metadata;
 }
 
-function rpc<T>(client: Client, method: string, request: object, metadata = new Metadata()): Promise<Reply<T>> {
+export function rpc<T>(client: Client, method: string, request: object, metadata = new Metadata()): Promise<Reply<T>> {
   const definition = service[method]!;
   return new Promise((resolve, reject) => {
     let headers = new Metadata();
