@@ -4,15 +4,9 @@
  * with Triton's binary tensor data extension, as raw little-endian bytes after the JSON header.
  * Pure: the route decides headers and status from what this returns.
  */
-import {
-  TYPED_ARRAY_OF,
-  elementCount,
-  halfBitsToNumber,
-  isNumericDatatype,
-  littleEndianBytesOf,
-  type Tensor,
-} from './datatypes.js';
+import { halfBitsToNumber, type Tensor } from './datatypes.js';
 import { OipBadRequest } from './oip-error.js';
+import { binaryTensorBytes, checkOutputTensor } from './tensor-wire.js';
 import type { InferenceResponse, JsonTensorElement, Parameters, RequestOutput, ResponseOutput } from './oip-types.js';
 
 export interface EncodeResponseOptions {
@@ -47,20 +41,6 @@ export type EncodedResponse =
       headerLength: number;
     };
 
-/** The model produced something inconsistent: a server fault (500), not the client's. */
-function badOutput(name: string, problem: string): never {
-  throw new Error(`model output '${name}' ${problem}`);
-}
-
-function checkTensor(tensor: Tensor): void {
-  const { name, datatype, shape, data } = tensor;
-  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) badOutput(name, `has an invalid shape ${JSON.stringify(shape)}`);
-  const expected = elementCount(shape);
-  if (data.length !== expected) badOutput(name, `(${datatype}, shape ${JSON.stringify(shape)}) holds ${data.length} elements, not ${expected}`);
-  const fits = isNumericDatatype(datatype) ? data instanceof TYPED_ARRAY_OF[datatype] : Array.isArray(data);
-  if (!fits) badOutput(name, `holds data of the wrong kind for ${datatype}`);
-}
-
 /**
  * JSON cannot carry every 64-bit integer exactly; rather than round silently (corrupting ids and
  * hashes), the client is told to ask for this output as binary data.
@@ -91,29 +71,6 @@ function jsonData(tensor: Tensor): JsonTensorElement[] {
   }
 }
 
-const utf8 = new TextEncoder();
-
-function binaryData(tensor: Tensor): Uint8Array {
-  switch (tensor.datatype) {
-    case 'BOOL':
-      return Uint8Array.from(tensor.data, (b) => (b ? 1 : 0));
-    case 'BYTES': {
-      const parts = tensor.data.map((s) => utf8.encode(s));
-      const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
-      const view = new DataView(out.buffer);
-      let at = 0;
-      for (const part of parts) {
-        view.setUint32(at, part.length, true);
-        out.set(part, at + 4);
-        at += 4 + part.length;
-      }
-      return out;
-    }
-    default:
-      return littleEndianBytesOf(tensor.data);
-  }
-}
-
 function selectOutputs(
   outputs: readonly Tensor[],
   requested: readonly RequestOutput[] | undefined,
@@ -137,10 +94,10 @@ export function encodeInferenceResponse(options: EncodeResponseOptions): Encoded
   const selected = selectOutputs(options.outputs, options.requestedOutputs, options.binaryOutputs ?? false);
   const chunks: Uint8Array[] = [];
   const rendered: ResponseOutput[] = selected.map(({ tensor, binary }) => {
-    checkTensor(tensor);
+    checkOutputTensor(tensor);
     const head = { name: tensor.name, datatype: tensor.datatype, shape: [...tensor.shape] };
     if (!binary) return { ...head, data: jsonData(tensor) };
-    const bytes = binaryData(tensor);
+    const bytes = binaryTensorBytes(tensor);
     chunks.push(bytes);
     return { ...head, parameters: { binary_data_size: bytes.length } };
   });

@@ -4,12 +4,11 @@
  * little-endian length before each element's bytes. It is the form tritonclient sends and
  * expects by default, and the only one that can carry FP16.
  */
+import { binaryTensorBytes } from '../tensor-wire.js';
 import {
   ELEMENT_BYTE_SIZE,
-  littleEndianBytesOf,
   typedArrayFromLittleEndian,
   type OipDatatype,
-  type Tensor,
   type TensorData,
 } from '../datatypes.js';
 import { OipBadRequest } from '../oip-error.js';
@@ -19,7 +18,6 @@ const fail = (message: string): never => {
 };
 
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
-const utf8Encoder = new TextEncoder();
 
 function bytesElementsFromRaw(bytes: Uint8Array, count: number, where: string): string[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -58,24 +56,5 @@ export function tensorDataFromRaw(datatype: OipDatatype, bytes: Uint8Array, coun
   return typedArrayFromLittleEndian(datatype, bytes);
 }
 
-/** The raw_output_contents entry for a tensor whose data already matches its datatype. */
-export function rawBytesOf(tensor: Tensor): Uint8Array {
-  switch (tensor.datatype) {
-    case 'BOOL':
-      return Uint8Array.from(tensor.data, (b) => (b ? 1 : 0));
-    case 'BYTES': {
-      const parts = tensor.data.map((s) => utf8Encoder.encode(s));
-      const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
-      const view = new DataView(out.buffer);
-      let at = 0;
-      for (const part of parts) {
-        view.setUint32(at, part.length, true);
-        out.set(part, at + 4);
-        at += 4 + part.length;
-      }
-      return out;
-    }
-    default:
-      return littleEndianBytesOf(tensor.data);
-  }
-}
+/** The raw_output_contents entry for a tensor whose data already matches its datatype (the REST binary extension's bytes). */
+export const rawBytesOf = binaryTensorBytes;

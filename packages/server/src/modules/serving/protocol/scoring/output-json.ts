@@ -4,24 +4,11 @@
  * numbers, INT64/UINT64 as numbers when exact (class labels, counts) and as decimal strings beyond
  * 2^53, where a JSON number would silently round; BYTES as strings.
  */
-import { TYPED_ARRAY_OF, elementCount, halfBitsToNumber, isNumericDatatype, type Tensor } from '../datatypes.js';
+import { halfBitsToNumber, type Tensor } from '../datatypes.js';
+import { checkOutputTensor } from '../tensor-wire.js';
 import { nestRowMajor } from './nested-arrays.js';
 
 export type JsonElement = number | string | boolean;
-
-/** The model produced something inconsistent: a server fault (500), not the caller's. */
-function badOutput(name: string, problem: string): never {
-  throw new Error(`model output '${name}' ${problem}`);
-}
-
-function checkTensor(tensor: Tensor): void {
-  const { name, datatype, shape, data } = tensor;
-  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) badOutput(name, `has an invalid shape ${JSON.stringify(shape)}`);
-  const expected = elementCount(shape);
-  if (data.length !== expected) badOutput(name, `(${datatype}, shape ${JSON.stringify(shape)}) holds ${data.length} elements, not ${expected}`);
-  const fits = isNumericDatatype(datatype) ? data instanceof TYPED_ARRAY_OF[datatype] : Array.isArray(data);
-  if (!fits) badOutput(name, `holds data of the wrong kind for ${datatype}`);
-}
 
 const bigToJson = (value: bigint): number | string => {
   const n = Number(value);
@@ -45,6 +32,6 @@ function flatJsonElements(tensor: Tensor): JsonElement[] {
 
 /** The output as nested lists (a flat list for one dimension, a bare value for a scalar). */
 export function tensorToNestedJson(tensor: Tensor): unknown {
-  checkTensor(tensor);
+  checkOutputTensor(tensor);
   return nestRowMajor(flatJsonElements(tensor), tensor.shape);
 }
