@@ -7,20 +7,16 @@
  * arrived, because the client reading the 400 has nothing else to go on.
  */
 import {
-  BIG_INTEGER_RANGE,
   ELEMENT_BYTE_SIZE,
-  HALF_MAX,
-  SMALL_INTEGER_RANGE,
-  TYPED_ARRAY_OF,
   elementCount,
   isOipDatatype,
-  numberToHalfBits,
   typedArrayFromLittleEndian,
   OIP_DATATYPES,
   type OipDatatype,
   type Tensor,
   type TensorData,
 } from './datatypes.js';
+import { describeValue, jsonToTensorData } from './json-elements.js';
 import { OipBadRequest } from './oip-error.js';
 import type { Parameters, RequestOutput } from './oip-types.js';
 
@@ -50,25 +46,6 @@ const fail = (message: string): never => {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A short, readable account of a value a client sent, for error messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
-    case 'number':
-      return `the number ${value}`;
-    case 'bigint':
-      return `the integer ${value}`;
-    case 'boolean':
-      return `the boolean ${value}`;
-    default:
-      return 'an object';
-  }
 }
 
 function parseParameters(value: unknown, where: string): Parameters | undefined {
@@ -118,67 +95,6 @@ function flatten(data: readonly unknown[]): unknown[] {
 /** Label used in every message about one input: `input 'x' (FP32, shape [2,2])`. */
 function label(name: string, datatype: OipDatatype, shape: readonly number[]): string {
   return `input '${name}' (${datatype}, shape ${JSON.stringify(shape)})`;
-}
-
-function jsonToTensorData(datatype: OipDatatype, values: readonly unknown[], where: string): TensorData {
-  const bad = (i: number, needs: string): never =>
-    fail(`${where}: data element ${i} is ${describeValue(values[i])}; ${datatype} needs ${needs}`);
-
-  switch (datatype) {
-    case 'BOOL':
-      return values.map((v, i) => (typeof v === 'boolean' ? v : bad(i, 'a boolean (true or false)')));
-    case 'BYTES':
-      return values.map((v, i) => (typeof v === 'string' ? v : bad(i, 'a string')));
-    case 'INT64':
-    case 'UINT64': {
-      const [min, max] = BIG_INTEGER_RANGE[datatype];
-      const out = new TYPED_ARRAY_OF[datatype](values.length);
-      values.forEach((v, i) => {
-        let n: bigint;
-        if (typeof v === 'bigint') n = v;
-        else if (typeof v === 'number' && Number.isInteger(v)) {
-          if (!Number.isSafeInteger(v)) {
-            fail(
-              `${where}: data element ${i} (${v}) is beyond 2^53, where JSON numbers lose precision; ` +
-                'send this tensor with the binary tensor data extension',
-            );
-          }
-          n = BigInt(v);
-        } else return bad(i, 'an integer');
-        if (n < min || n > max) bad(i, `an integer from ${min} to ${max}`);
-        out[i] = n;
-      });
-      return out;
-    }
-    case 'FP16':
-    case 'FP32':
-    case 'FP64': {
-      const out = new TYPED_ARRAY_OF[datatype](values.length);
-      values.forEach((v, i) => {
-        if (typeof v !== 'number' || !Number.isFinite(v)) return bad(i, 'a finite number');
-        if (datatype === 'FP16') {
-          const bits = numberToHalfBits(v);
-          // Finite JSON numbers that round to infinity in half precision are out of range.
-          if ((bits & 0x7fff) === 0x7c00) bad(i, `a number within ±${HALF_MAX}`);
-          out[i] = bits;
-        } else if (datatype === 'FP32') {
-          if (!Number.isFinite(Math.fround(v))) bad(i, 'a number within the float32 range');
-          out[i] = v;
-        } else out[i] = v;
-      });
-      return out;
-    }
-    default: {
-      const [min, max] = SMALL_INTEGER_RANGE[datatype];
-      const out = new TYPED_ARRAY_OF[datatype](values.length);
-      values.forEach((v, i) => {
-        if (typeof v !== 'number' || !Number.isInteger(v)) return bad(i, 'an integer');
-        if (v < min || v > max) bad(i, `an integer from ${min} to ${max}`);
-        out[i] = v;
-      });
-      return out;
-    }
-  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -282,7 +198,11 @@ function decodeInput(value: unknown, index: number, cursor: BinaryCursor): Decod
     if (!Array.isArray(value.data)) fail(`${full}: data must be an array (flat or nested); got ${describeValue(value.data)}`);
     const flat = flatten(value.data as unknown[]);
     if (flat.length !== count) fail(`${full} needs ${count} data elements; got ${flat.length}`);
-    data = jsonToTensorData(datatype, flat, full);
+    data = jsonToTensorData(datatype, flat, {
+      at: (i) => `${full}: data element ${i}`,
+      raise: fail,
+      beyondSafeIntegers: 'send this tensor with the binary tensor data extension',
+    });
   }
   // The switch-by-datatype above guarantees data matches datatype; TypeScript cannot follow it.
   const tensor = { name, datatype, shape, data } as Tensor;

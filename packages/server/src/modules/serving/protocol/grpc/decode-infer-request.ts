@@ -5,7 +5,7 @@
  * an OipBadRequest (INVALID_ARGUMENT) whose message names the input and what was wrong.
  */
 import { OIP_DATATYPES, elementCount, isOipDatatype, type OipDatatype, type Tensor, type TensorData } from '../datatypes.js';
-import { describeValue } from '../decode-request.js';
+import { describeValue } from '../json-elements.js';
 import { OipBadRequest } from '../oip-error.js';
 import type { Parameters } from '../oip-types.js';
 import { parametersFromWire } from './infer-parameters.js';

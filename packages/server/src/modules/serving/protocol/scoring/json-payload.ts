@@ -3,7 +3,7 @@
  * `split` orientations, and TF Serving's row (`instances`) and columnar (`inputs`) formats.
  * Nothing here knows the model; `field` names the request field in every message.
  */
-import { describeValue } from '../decode-request.js';
+import { describeValue } from '../json-elements.js';
 import { badRequest } from './bad-request.js';
 import type { ColumnsPayload, ScoringPayload } from './scoring-payload.js';
 

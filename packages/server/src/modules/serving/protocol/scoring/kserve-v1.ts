@@ -6,7 +6,7 @@
  */
 import type { ServedVersionView } from '../../engine/inference-engine.js';
 import type { Tensor } from '../datatypes.js';
-import { describeValue } from '../decode-request.js';
+import { describeValue } from '../json-elements.js';
 import { badRequest } from './bad-request.js';
 import { isRecord, payloadFromTensorField } from './json-payload.js';
 import { tensorToNestedJson } from './output-json.js';

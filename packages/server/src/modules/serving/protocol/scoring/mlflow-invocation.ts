@@ -5,7 +5,7 @@
  * route renders them as MLflow's `{"error_code": "BAD_REQUEST", "message": ...}`.
  */
 import type { Tensor } from '../datatypes.js';
-import { describeValue } from '../decode-request.js';
+import { describeValue } from '../json-elements.js';
 import type { Parameters } from '../oip-types.js';
 import { badRequest } from './bad-request.js';
 import { tableFromCsv } from './csv-table.js';

@@ -3,7 +3,7 @@
  * in how its lists nest, so reading one means checking that every list at a level is as long as
  * its siblings; writing one means nesting a flat row-major buffer back into lists.
  */
-import { describeValue } from '../decode-request.js';
+import { describeValue } from '../json-elements.js';
 import { badRequest } from './bad-request.js';
 
 export interface RegularArray {

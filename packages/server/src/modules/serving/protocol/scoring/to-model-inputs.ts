@@ -12,7 +12,7 @@
  */
 import type { ServedVersionView } from '../../engine/inference-engine.js';
 import { isOipDatatype, type OipDatatype, type Tensor } from '../datatypes.js';
-import { describeValue } from '../decode-request.js';
+import { describeValue } from '../json-elements.js';
 import { badRequest } from './bad-request.js';
 import { toTensorData } from './convert-elements.js';
 import { indexPath, readNestedArray } from './nested-arrays.js';
