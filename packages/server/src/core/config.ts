@@ -74,7 +74,8 @@ const servingSchema = z.object({
   /** How long an unreferenced model stays loaded in case it is asked for again. */
   unloadGraceMs: z.coerce.number().int().min(0).default(0),
 });
-const SERVING_DEFAULTS = { reconcileIntervalMs: 1000, maxBatchSize: 1, maxQueueDelayMicros: 1000, maxQueueSize: 1024, maxConcurrentRuns: 2, timeoutMs: 30_000, logSampleRate: 1, unloadGraceMs: 0 };
+/** Every serving default (what `serving` is when the configuration does not mention it). */
+export const SERVING_DEFAULTS = servingSchema.parse({});
 
 export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),

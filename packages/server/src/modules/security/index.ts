@@ -12,6 +12,7 @@ import { Authenticator } from './authentication/authenticator.js';
 import { createJwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { LoginThrottle } from './authentication/login-throttle.js';
 import { PasswordCheckCache } from './authentication/passwords.js';
+import { inferenceRefusal } from './authorization/inference-access.js';
 import { ObjectDirectory, type WorkspaceLookup } from './authorization/object-directory.js';
 import { AccessPolicy } from './authorization/policy.js';
 import { UrlSigner } from './authorization/url-signer.js';
@@ -168,10 +169,8 @@ export function createSecurityModule(options: SecurityModuleOptions): SecurityMo
         throw refuse(401, (err as Error).message);
       }
       if (!principal) throw refuse(401, 'inference needs an API token with the infer scope (authorization: Bearer cap_...)');
-      if (principal.authMethod !== 'token' || !principal.scopes.includes('infer')) throw refuse(403, 'inference endpoints accept only API tokens with the infer scope');
-      if (principal.deployments && (deployment === undefined || !principal.deployments.includes(deployment))) {
-        throw refuse(403, `the token may not call deployment ${deployment ?? '(none)'}`);
-      }
+      const refusal = inferenceRefusal(principal, deployment);
+      if (refusal) throw refuse(403, `Permission denied for ${principal.username}: ${refusal}`);
     },
     registerRoutes(app) {
       registerUserRoutes(app, stores, options.auth.mode);

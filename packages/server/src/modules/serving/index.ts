@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { CapstanConfig } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { InferenceRuntime } from '../../ports/inference-runtime.js';
 import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
 import type { ServingRegistry } from '../registry/index.js';
-import type { AccessControl, AccessRule, ObjectLocator } from '../security/index.js';
+import type { AccessControl, AccessRule } from '../security/index.js';
 import { InferenceQueue } from './batching/inference-queue.js';
 import { CanaryWatch } from './control/canary-watch.js';
 import { DeploymentService } from './control/deployment-service.js';
@@ -15,6 +16,7 @@ import { DeploymentStore } from './deployments/deployment-store.js';
 import type { ServingTables } from './deployments/tables.js';
 import type { QueueFactory, QueueSettings } from './engine/served-version-factory.js';
 import { ServingEngine } from './engine/serving-engine.js';
+import { deploymentByPathName } from './http/deployment-locator.js';
 import { registerDeploymentRoutes } from './http/deployment-routes.js';
 import { registerOipRestRoutes } from './http/oip-rest-routes.js';
 import { registerScoringRoutes } from './http/scoring-routes.js';
@@ -28,19 +30,8 @@ export const servingMigrations = [deploymentsSchema, inferenceLogSchema] as cons
 export { ServingEngine } from './engine/serving-engine.js';
 export type { InferenceEngine } from './engine/inference-engine.js';
 
-export interface ServingSettings {
-  grpcPort?: number | undefined;
-  /** Host the gRPC listener binds (the HTTP server's host). */
-  host: string;
-  reconcileIntervalMs: number;
-  maxBatchSize: number;
-  maxQueueDelayMicros: number;
-  maxQueueSize: number;
-  maxConcurrentRuns: number;
-  timeoutMs: number;
-  logSampleRate: number;
-  unloadGraceMs: number;
-}
+/** The `serving` configuration, plus the host the gRPC listener binds (the HTTP server's). */
+export type ServingSettings = CapstanConfig['serving'] & { host: string };
 
 export interface ServingModuleOptions {
   database: SqlDatabase<unknown>;
@@ -95,7 +86,10 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
   let timer: NodeJS.Timeout | undefined;
 
   const settle = async () => {
-    await service.tick();
+    // The reconciler reads deployments only when their revision moved; the tick works on that
+    // list, and what the tick wrote is installed before settle resolves.
+    await reconciler.sync();
+    await service.tick(reconciler.deployments());
     await reconciler.sync();
     for (const d of reconciler.deployments()) sampleRates.set(d.name, d.spec.logging?.sample_rate ?? settings.logSampleRate);
     metrics.loadedModels(pool.stats().length);
@@ -127,11 +121,7 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
       }
     },
     registerRoutes(app: FastifyInstance) {
-      const deploymentOf: ObjectLocator = async (request) => {
-        const name = (request.params as { name?: string }).name;
-        const workspace = name ? await store.workspaceOf(name) : undefined;
-        return workspace === undefined ? undefined : { objectType: 'deployment', objectId: name!, workspace };
-      };
+      const deploymentOf = deploymentByPathName(store);
       const inference: AccessRule = { kind: 'inference', deployment: (request) => (request.params as { name?: string }).name };
       registerDeploymentRoutes(app, { access: options.access, store, service, reconciler, shadowComparison: (name) => observer.shadowComparison(name) });
       registerLabelRoutes(app, { db: logDb, rules: { write: { kind: 'object', permission: 'EDIT', locate: deploymentOf }, read: { kind: 'object', permission: 'READ', locate: deploymentOf } } });

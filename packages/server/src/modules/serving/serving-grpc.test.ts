@@ -1,10 +1,11 @@
 import { credentials, Client, Metadata, status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVING_DEFAULTS } from '../../core/config.js';
 import { createSecureTestApp, type SecureTestApp } from '../security/test-support/secure-app.js';
 import { rpc, rpcError } from './protocol/grpc/test-support/oip-grpc-harness.js';
 import { expectedPredictions, publishModel, type ExpectedPredictions } from './test-support/publish-model.js';
 
-const SERVING = { grpcPort: 0, reconcileIntervalMs: 3_600_000, maxBatchSize: 1, maxQueueDelayMicros: 0, maxQueueSize: 1024, maxConcurrentRuns: 2, timeoutMs: 30_000, logSampleRate: 1, unloadGraceMs: 0 };
+const SERVING = { ...SERVING_DEFAULTS, grpcPort: 0, reconcileIntervalMs: 3_600_000 };
 
 interface InferResponse {
   model_name: string;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVING_DEFAULTS } from '../../core/config.js';
 import { createTestApp, type TestApp } from '../../app/test-support/test-app.js';
 import { expectedPredictions, publishModel } from './test-support/publish-model.js';
 
@@ -15,7 +16,7 @@ describe('rolling out new versions under traffic', () => {
   let rows: number[][];
 
   beforeAll(async () => {
-    t = await createTestApp('sqlite', { serving: { reconcileIntervalMs: 3_600_000, maxBatchSize: 1, maxQueueDelayMicros: 0, maxQueueSize: 1024, maxConcurrentRuns: 2, timeoutMs: 30_000, logSampleRate: 1, unloadGraceMs: 0 } });
+    t = await createTestApp('sqlite', { serving: { ...SERVING_DEFAULTS, reconcileIntervalMs: 3_600_000, maxQueueDelayMicros: 0 } });
     await publishModel(t, 'serving/logreg-30', 'fraud');
     await publishModel(t, 'serving/logreg-30-v2', 'fraud');
     await publishModel(t, 'serving/logreg-30-flipped', 'fraud');

@@ -7,6 +7,7 @@ import { LockedOut } from '../authentication/login-throttle.js';
 import { requiredScope, type AccessRule, type ObjectRef } from '../authorization/access-rule.js';
 import type { AccessPolicy } from '../authorization/policy.js';
 import type { UrlSigner } from '../authorization/url-signer.js';
+import { inferenceRefusal } from '../authorization/inference-access.js';
 import { ROLE_LEVEL, scopeAllows } from '../permissions.js';
 import { ANONYMOUS, LOCAL_SUPERUSER, type Principal } from '../principal.js';
 import type { WorkspaceStore } from '../stores/workspace-store.js';
@@ -140,11 +141,8 @@ async function authorize(request: FastifyRequest, rule: AccessRule, deps: Access
     }
     case 'inference': {
       if (deps.mode === 'none') return;
-      if (principal.authMethod !== 'token') throw denied('inference endpoints accept only API tokens with the infer scope');
-      const deployment = rule.deployment(request);
-      if (principal.deployments && (deployment === undefined || !principal.deployments.includes(deployment))) {
-        throw denied(`the token may not call deployment ${deployment ?? '(none)'}`);
-      }
+      const refusal = inferenceRefusal(principal, rule.deployment(request));
+      if (refusal) throw denied(refusal);
       return;
     }
   }

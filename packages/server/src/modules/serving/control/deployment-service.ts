@@ -120,17 +120,19 @@ export class DeploymentService {
   }
 
   /**
-   * The periodic work: a tick for every canary in progress (on this replica's window figures)
-   * and a roll for every deployment whose followed alias moved. Each change is one revision-
-   * checked write; a conflict means another replica or a user got there first.
+   * The periodic work on the deployments this replica last loaded: a tick for every canary in
+   * progress (on this replica's window figures) and a roll for every deployment whose followed
+   * alias moved (all aliases read in one query). Each change is one revision-checked write; a
+   * conflict means another replica or a user got there first, or the list was stale.
    */
-  async tick(): Promise<void> {
-    const deployments = await this.#o.store.list();
-    for (const d of deployments) {
+  async tick(deployments: readonly Deployment[]): Promise<void> {
+    const following = deployments.map((d) => ({ d, followed: followedAliases(d) }));
+    const targets = await this.#o.registry.aliasTargets(following.flatMap((f) => f.followed));
+    for (const { d, followed } of following) {
       try {
         const canary = d.canary as CanaryState | null;
         if (canary?.status === 'progressing') await this.#canaryTick(d, canary);
-        else await this.#followAliases(d);
+        else if (followed.length) await this.#followAliases(d, followed, targets);
       } catch (err) {
         if (err instanceof CapstanError && err.code === 'RESOURCE_CONFLICT') continue;
         this.#o.logger.error({ err, deployment: d.name }, 'deployment tick failed');
@@ -177,15 +179,8 @@ export class DeploymentService {
     }
   }
 
-  async #followAliases(d: Deployment): Promise<void> {
+  async #followAliases(d: Deployment, followed: readonly FollowedAlias[], targets: ReadonlyMap<string, number>): Promise<void> {
     const policy = d.spec.on_alias_move ?? 'swap';
-    if (policy === 'ignore') return;
-    const followed = d.traffic.versions.flatMap((v) => {
-      const uri = v.uri ? parseModelUri(v.uri) : undefined;
-      return uri?.kind === 'alias' ? [{ entry: v, name: uri.name, alias: uri.alias }] : [];
-    });
-    if (!followed.length) return;
-    const targets = await this.#o.registry.aliasTargets(followed);
     const moved = followed.filter((f) => {
       const target = targets.get(aliasKey(f.name, f.alias));
       return target !== undefined && String(target) !== f.entry.version;
@@ -219,6 +214,21 @@ export class DeploymentService {
 }
 
 const empty = { requests: 0, errors: 0, latencySamples: [], predictionSamples: [] };
+
+interface FollowedAlias {
+  entry: TrafficVersion;
+  name: string;
+  alias: string;
+}
+
+/** The traffic entries whose URI names an alias the deployment follows (none with `on_alias_move: ignore`). */
+function followedAliases(d: Deployment): FollowedAlias[] {
+  if (d.spec.on_alias_move === 'ignore') return [];
+  return d.traffic.versions.flatMap((entry) => {
+    const uri = entry.uri ? parseModelUri(entry.uri) : undefined;
+    return uri?.kind === 'alias' ? [{ entry, name: uri.name, alias: uri.alias }] : [];
+  });
+}
 
 function assertNoActiveCanary(d: Deployment): void {
   const canary = d.canary as CanaryState | null;

@@ -32,6 +32,8 @@ export interface ReconcilerOptions {
 interface Installed {
   /** What the installed table was built from; equal keys mean nothing to do. */
   key: string;
+  /** The part of `key` that shapes sessions and queues: while it stays, loaded versions are reused. */
+  servingKey: string;
   revision: number;
 }
 
@@ -63,8 +65,8 @@ export class Reconciler {
   }
 
   /** Runs a pass after any pass in progress; resolves when it is done. */
-  sync(force = false): Promise<void> {
-    const next = this.#running.then(() => this.#pass(force));
+  sync(): Promise<void> {
+    const next = this.#running.then(() => this.#pass());
     this.#running = next.catch((err: unknown) => this.#o.logger.error({ err }, 'serving reconcile failed'));
     return next;
   }
@@ -98,9 +100,9 @@ export class Reconciler {
     };
   }
 
-  async #pass(force: boolean): Promise<void> {
+  async #pass(): Promise<void> {
     const revision = await this.#o.source.latestRevision();
-    if (!force && revision === this.#revision && !this.#failuresPending) return;
+    if (revision === this.#revision && !this.#failuresPending) return;
     const deployments = await this.#o.source.list();
     const names = new Set(deployments.map((d) => d.name));
     for (const name of [...this.#deployments.keys()]) {
@@ -118,7 +120,7 @@ export class Reconciler {
 
   /** False when a version failed to load (the pass is retried later). */
   async #apply(d: Deployment): Promise<boolean> {
-    const key = tableKey(d);
+    const { key, servingKey } = tableKeys(d);
     const installed = this.#installed.get(d.name);
     if (installed?.key === key) {
       installed.revision = d.revision;
@@ -138,7 +140,7 @@ export class Reconciler {
     const current = this.#o.engine.table(d.name);
     const settings = queueSettingsOf(d.spec, this.#o.queueDefaults);
     const options = sessionOptionsOf(d.spec);
-    const reusable = current && installed && sameServingSettings(installed.key, key) ? current : undefined;
+    const reusable = current && installed?.servingKey === servingKey ? current : undefined;
     const opened: ServedVersion[] = [];
     const open = async (v: TrafficVersion | NonNullable<DeploymentTraffic['shadow']>): Promise<ServedVersion> => {
       const existing = reuse(reusable, v);
@@ -172,7 +174,7 @@ export class Reconciler {
       for (const old of [...states.keys()]) if (!wanted.some((v) => v.version === old)) states.delete(old);
       // Retiring the old versions waits for their requests; the pass need not.
       void this.#o.engine.install(d.name, table).catch((err: unknown) => this.#o.logger.error({ err, deployment: d.name }, 'retiring old versions failed'));
-      this.#installed.set(d.name, { key, revision: d.revision });
+      this.#installed.set(d.name, { key, servingKey, revision: d.revision });
       this.#o.logger.info({ deployment: d.name, revision: d.revision, versions: [...versions.keys()], shadow: shadow?.served.version }, 'deployment serving');
       return true;
     } catch (err) {
@@ -186,14 +188,11 @@ export class Reconciler {
   }
 }
 
-/** Everything a traffic table is built from. */
-function tableKey(d: Deployment): string {
+/** Everything a traffic table is built from, and the session and queue settings within it. */
+function tableKeys(d: Deployment): { key: string; servingKey: string } {
   const { runtime, batching, limits, sticky_header } = d.spec;
-  return JSON.stringify({ serving: { runtime, batching, limits }, sticky_header, traffic: d.traffic });
-}
-
-function sameServingSettings(a: string, b: string): boolean {
-  return JSON.stringify((JSON.parse(a) as { serving: unknown }).serving) === JSON.stringify((JSON.parse(b) as { serving: unknown }).serving);
+  const servingKey = JSON.stringify({ runtime, batching, limits });
+  return { key: JSON.stringify({ servingKey, sticky_header, traffic: d.traffic }), servingKey };
 }
 
 function reuse(table: TrafficTable | undefined, v: { version: string; model_name: string }): ServedVersion | undefined {

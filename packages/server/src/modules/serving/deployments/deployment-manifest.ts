@@ -38,7 +38,11 @@ const canarySettings = z.strictObject({
 export const canaryRequestSchema = canarySettings.extend({ uri: modelUri });
 
 const spec = z.strictObject({
-  models: z.array(z.strictObject({ uri: modelUri, weight: z.number().min(0).optional() })).min(1).max(10),
+  models: z
+    .array(z.strictObject({ uri: modelUri, weight: z.number().min(0).optional() }))
+    .min(1)
+    .max(10)
+    .refine((models) => models.length === 1 || models.some((m) => (m.weight ?? 0) > 0), 'at least one model needs a positive weight'),
   on_alias_move: z.enum(['swap', 'canary', 'ignore']).optional(),
   sticky_header: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name').optional(),
   shadow: z.strictObject({ uri: modelUri, percent }).optional(),
@@ -78,16 +82,8 @@ export function parseDeploymentManifest(body: unknown): DeploymentManifest {
 
 export function parseWith<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const result = schema.safeParse(body);
-  if (result.success) {
-    const m = result.data as { spec?: { models: { weight?: number }[] } };
-    if (m.spec && m.spec.models.length > 1 && !m.spec.models.some((x) => (x.weight ?? 0) > 0)) {
-      throw invalidParameter(`Invalid ${what}: spec.models: at least one model needs a positive weight`);
-    }
-    return result.data;
-  }
+  if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.length ? issue.path.join('.') : '(body)';
   throw invalidParameter(`Invalid ${what}: ${path}: ${issue.message}`);
 }
-
-export const isValidDeploymentName = (name: string) => DEPLOYMENT_NAME.test(name);

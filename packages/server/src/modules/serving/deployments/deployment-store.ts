@@ -1,5 +1,5 @@
 import type { Deployment, DeploymentManifest, DeploymentSpec, DeploymentTraffic } from '@capstan/contracts';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
 import { alreadyExists, CapstanError, notFound } from '../../../core/errors.js';
 import type { DeploymentsTable, ServingTables } from './tables.js';
 
@@ -25,9 +25,11 @@ export class DeploymentStore {
     private readonly now: () => number,
   ) {}
 
-  async list(): Promise<Deployment[]> {
-    const rows = await this.db.selectFrom('deployments').selectAll().orderBy('name').execute();
-    return rows.map(toDeployment);
+  /** Every deployment, or those `visible` keeps (a caller's readable condition). */
+  async list(visible?: RawBuilder<SqlBool>): Promise<Deployment[]> {
+    let query = this.db.selectFrom('deployments').selectAll().orderBy('name');
+    if (visible) query = query.where(visible);
+    return (await query.execute()).map(toDeployment);
   }
 
   async find(name: string): Promise<Deployment | undefined> {

@@ -1,11 +1,12 @@
-import { CAPSTAN_API_PREFIX, DEPLOYMENT_ROUTES, type Deployment } from '@capstan/contracts';
+import { CAPSTAN_API_PREFIX, DEPLOYMENT_ROUTES } from '@capstan/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalidParameter } from '../../../core/errors.js';
-import type { AccessControl, AccessRule, ObjectLocator } from '../../security/index.js';
+import type { AccessControl, AccessRule } from '../../security/index.js';
 import type { CanaryCommand, DeploymentService } from '../control/deployment-service.js';
 import type { Reconciler } from '../control/reconciler.js';
 import { canaryRequestSchema, parseDeploymentManifest, parseWith } from '../deployments/deployment-manifest.js';
 import type { DeploymentStore } from '../deployments/deployment-store.js';
+import { deploymentByPathName } from './deployment-locator.js';
 
 const BODY_LIMIT = 256 * 1024;
 const CANARY_COMMANDS: readonly CanaryCommand[] = ['pause', 'resume', 'abort', 'promote'];
@@ -28,11 +29,7 @@ type RouteName = keyof typeof DEPLOYMENT_ROUTES;
  */
 export function registerDeploymentRoutes(app: FastifyInstance, deps: DeploymentRouteDeps): void {
   const { access, store, service } = deps;
-  const byName: ObjectLocator = async (request) => {
-    const name = (request.params as { name?: string }).name;
-    const workspace = name ? await store.workspaceOf(name) : undefined;
-    return workspace === undefined ? undefined : { objectType: 'deployment', objectId: name!, workspace };
-  };
+  const byName = deploymentByPathName(store);
   const on = (permission: 'READ' | 'EDIT' | 'MANAGE'): AccessRule => ({ kind: 'object', permission, locate: byName });
   const actor = (request: FastifyRequest) => (request.principal.userId === null && access.mode === 'none' ? null : request.principal.username);
   const route = (name: RouteName, rule: AccessRule, handler: (request: FastifyRequest) => Promise<object>, status = 200) => {
@@ -48,12 +45,10 @@ export function registerDeploymentRoutes(app: FastifyInstance, deps: DeploymentR
   };
   const nameOf = (request: FastifyRequest) => (request.params as { name: string }).name;
 
-  route('list', { kind: 'authenticated', scope: 'read' }, async (request) => {
-    const all = await store.list();
-    const visible: Deployment[] = [];
-    for (const d of all) if (await access.allows(request, { objectType: 'deployment', objectId: d.name, workspace: d.workspace }, 'READ')) visible.push(d);
-    return { deployments: visible };
-  });
+  // Filtered in SQL, as the registry's and tracking's searches are.
+  route('list', { kind: 'authenticated', scope: 'read' }, async (request) => ({
+    deployments: await store.list(access.readableCondition(request, 'deployment', 'deployments.name', 'deployments.workspace')),
+  }));
 
   const createRule: AccessRule = { kind: 'workspace', role: 'editor', workspace: (request) => workspaceOf(request, access) };
   route(

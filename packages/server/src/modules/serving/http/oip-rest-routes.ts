@@ -5,6 +5,7 @@ import { decodeInferenceRequest, type BinaryBody } from '../protocol/decode-requ
 import { encodeInferenceResponse } from '../protocol/encode-response.js';
 import { OipBadRequest } from '../protocol/oip-error.js';
 import type { ModelMetadataResponse, ServerMetadataResponse } from '../protocol/oip-types.js';
+import { headerReader } from './request-header.js';
 import { sendServingError } from './serving-errors.js';
 
 export interface OipRestDeps {
@@ -79,7 +80,7 @@ export function registerOipRestRoutes(app: FastifyInstance, deps: OipRestDeps): 
           ...(decoded.outputs ? { outputNames: decoded.outputs.map((o) => o.name) } : {}),
           ...(decoded.parameters ? { parameters: decoded.parameters } : {}),
           requestId: request.id,
-          header: (h) => headerValue(request, h),
+          header: headerReader(request),
           protocol: 'oip-rest',
         });
         const encoded = encodeInferenceResponse({
@@ -121,9 +122,4 @@ function jsonAndBinary(request: FastifyRequest): [unknown, BinaryBody?] {
     throw new OipBadRequest(`the inference request header is not valid JSON: ${(err as Error).message}`);
   }
   return given === undefined ? [json] : [json, { buffer: body, headerLength }];
-}
-
-function headerValue(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -5,6 +5,7 @@ import { decodeKserveV1, encodeKserveV1, kserveV1ModelStatus } from '../protocol
 import { decodeMlflowInvocation, encodeMlflowPredictions } from '../protocol/scoring/mlflow-invocation.js';
 import { toModelInputs } from '../protocol/scoring/to-model-inputs.js';
 import type { ScoringPayload } from '../protocol/scoring/scoring-payload.js';
+import { headerReader } from './request-header.js';
 import { sendServingError } from './serving-errors.js';
 
 export interface ScoringRouteDeps {
@@ -39,10 +40,7 @@ export function registerScoringRoutes(app: FastifyInstance, deps: ScoringRouteDe
         deployment: name,
         inputs: (view) => toModelInputs(payload, view),
         requestId: request.id,
-        header: (h) => {
-          const v = request.headers[h];
-          return Array.isArray(v) ? v[0] : v;
-        },
+        header: headerReader(request),
         protocol,
       });
 
