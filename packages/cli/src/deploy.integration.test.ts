@@ -71,6 +71,14 @@ describe('capstan deploy and apply against a real server', () => {
     expect(bad.stderr).toMatch(/spec\.batching/);
   });
 
+  it('grants access to one deployment', async () => {
+    await new CapstanClient({ url: server.url, env: {} }).security.createUser({ username: 'alice' });
+    const set = await capstan('grants', 'set', '--deployment', 'iris', '--user', 'alice', '--permission', 'READ');
+    expect(set.code, set.stderr).toBe(0);
+    const listed = await capstan('grants', 'list', '--deployment', 'iris');
+    expect(listed.stdout).toContain('alice');
+  });
+
   it('lists, inspects and deletes deployments', async () => {
     const listed = await capstan('deployments', 'list');
     expect((JSON.parse(listed.stdout) as { name: string }[]).map((d) => d.name).sort()).toEqual(['iris', 'iris-gitops']);

@@ -25,21 +25,26 @@ export function describePrincipal(principal: PrincipalSelector): string {
 export interface ObjectOptions {
   experiment?: string;
   registeredModel?: string;
+  deployment?: string;
 }
 
-/** `--experiment ID | --registered-model NAME`: the object a grant is on. */
+/** `--experiment ID | --registered-model NAME | --deployment NAME`: the object a grant is on. */
 export function addObjectOptions(command: Command): Command {
   return command
-    .addOption(new Option('--experiment <id>', 'an experiment, by ID').conflicts('registeredModel'))
-    .addOption(new Option('--registered-model <name>', 'a registered model, by name'));
+    .addOption(new Option('--experiment <id>', 'an experiment, by ID').conflicts(['registeredModel', 'deployment']))
+    .addOption(new Option('--registered-model <name>', 'a registered model, by name').conflicts('deployment'))
+    .addOption(new Option('--deployment <name>', 'a deployment, by name'));
 }
 
 export function objectOf(opts: ObjectOptions): { object_type: GrantableObjectType; object_id: string } {
   if (opts.experiment !== undefined) return { object_type: 'experiment', object_id: opts.experiment };
   if (opts.registeredModel !== undefined) return { object_type: 'registered_model', object_id: opts.registeredModel };
-  throw new UsageError('one of --experiment or --registered-model is required');
+  if (opts.deployment !== undefined) return { object_type: 'deployment', object_id: opts.deployment };
+  throw new UsageError('one of --experiment, --registered-model or --deployment is required');
 }
 
+const OBJECT_WORDS: Record<GrantableObjectType, string> = { experiment: 'experiment', registered_model: 'registered model', deployment: 'deployment' };
+
 export function describeObject(object: { object_type: GrantableObjectType; object_id: string }): string {
-  return `${object.object_type === 'experiment' ? 'experiment' : 'registered model'} '${object.object_id}'`;
+  return `${OBJECT_WORDS[object.object_type]} '${object.object_id}'`;
 }
