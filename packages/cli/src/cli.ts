@@ -27,6 +27,7 @@ import { registerModelsStage } from './commands/models-stage.js';
 import { registerModelsVersions } from './commands/models-versions.js';
 import { registerRunsDescribe } from './commands/runs-describe.js';
 import { registerRunsList } from './commands/runs-list.js';
+import { registerServe } from './commands/serve.js';
 import { registerServerCommand } from './commands/server.js';
 import { registerTokensCreate } from './commands/tokens-create.js';
 import { registerTokensList } from './commands/tokens-list.js';
@@ -61,7 +62,7 @@ Environment:
  * tests can drive it with captured output and a chosen environment.
  */
 export async function main(argv: readonly string[], io: CliIo = processIo(), deps: Partial<CliDeps> = {}): Promise<number> {
-  const { createClient, runServer, createUserInStore } = { ...defaultDeps, ...deps };
+  const { createClient, runServer, startModelServer, createUserInStore } = { ...defaultDeps, ...deps };
   const program = new Command('capstan');
   // Set before adding commands: subcommands copy these settings when created.
   program
@@ -78,10 +79,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
     io,
     client: () => (client ??= createClient({ ...program.opts<{ url?: string }>(), env: io.env })),
     runServer,
+    startModelServer,
     createUserInStore,
   };
 
   registerServerCommand(program, ctx);
+  registerServe(program, ctx);
   const experiments = program.command('experiments').description('list and create experiments');
   registerExperimentsList(experiments, ctx);
   registerExperimentsCreate(experiments, ctx);

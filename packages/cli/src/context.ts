@@ -1,4 +1,5 @@
 import { CapstanClient } from '@capstan/sdk';
+import type { ModelServerOptions, RunningModelServer } from '@capstan/server';
 import type { CliIo } from './io.js';
 
 export interface StoreUser {
@@ -11,6 +12,8 @@ export interface StoreUser {
 export interface CliDeps {
   createClient: (options: { url?: string; env: CliIo['env'] }) => CapstanClient;
   runServer: (argv: string[]) => Promise<void>;
+  /** Starts a standalone model server (`capstan serve`); resolves once it answers. */
+  startModelServer: (options: ModelServerOptions) => Promise<RunningModelServer>;
   /** Writes a user straight into a metadata store: how the first administrator is made. */
   createUserInStore: (backendStoreUri: string, user: StoreUser) => Promise<'created' | 'updated'>;
 }
@@ -21,6 +24,10 @@ export const defaultDeps: CliDeps = {
     // Loaded on demand so client commands start fast without the server's database drivers.
     const { runServerCommand } = await import('@capstan/server');
     await runServerCommand(argv);
+  },
+  startModelServer: async (options) => {
+    const { startModelServer } = await import('@capstan/server');
+    return startModelServer(options);
   },
   createUserInStore: async (backendStoreUri, user) => {
     const { createUserInStore } = await import('@capstan/server');
@@ -34,6 +41,7 @@ export interface CommandContext {
   /** The client for the `--url` given (or the environment's), created on first use. */
   client: () => CapstanClient;
   runServer: CliDeps['runServer'];
+  startModelServer: CliDeps['startModelServer'];
   createUserInStore: CliDeps['createUserInStore'];
 }
 

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { CapstanConfig } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
@@ -17,6 +16,7 @@ import { createRegistryModule } from '../modules/registry/index.js';
 import { createServingModule, type ServingModule } from '../modules/serving/index.js';
 import { createTrackingModule, runArtifactUriLookup, type TrackingTables } from '../modules/tracking/index.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { closeHttpServer, createHttpServer } from './http/http-server.js';
 import { registerHealthRoutes, type HealthState } from './http/health-routes.js';
 import { createMetricsRegistry, installHttpMetrics } from './http/http-metrics.js';
 import { installOpenApi } from './http/openapi.js';
@@ -29,8 +29,6 @@ export interface CapstanApp {
   /** Stops taking requests, lets in-flight ones finish, then releases stores. Idempotent. */
   close(): Promise<void>;
 }
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * The one place that turns configuration into adapters and hands them to modules. Everything
@@ -91,21 +89,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     throw err;
   }
 
-  const app = Fastify({
-    // pino's Logger is a FastifyBaseLogger; the cast keeps route types on the default logger type.
-    loggerInstance: logger as FastifyBaseLogger,
-    bodyLimit: config.bodyLimitBytes,
-    requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
-  });
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
+  const app = createHttpServer(logger, config.bodyLimitBytes);
 
   const health: HealthState = {
     accepting: true,
@@ -132,14 +116,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     close() {
       closing ??= (async () => {
         health.accepting = false;
-        // A keep-alive connection that finishes its last response after close() began is not
-        // closed by Node; sweep idle connections until the server has let go of all of them.
-        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
-        try {
-          await app.close();
-        } finally {
-          clearInterval(sweep);
-        }
+        await closeHttpServer(app);
         for (const m of [...modules].reverse()) await m.stop?.();
         await Promise.allSettled([database.close(), blobs.close(), counters.close()]);
       })();

@@ -26,6 +26,7 @@ import { createServingRegistry, type ServingRegistry } from './serving/servable-
 export type { RegistryTables } from './tables.js';
 export { aliasKey, type ServableVersion, type ServingRegistry } from './serving/servable-versions.js';
 export { formatModelUri, parseModelUri, type ModelUri } from './serving/model-uri.js';
+export { folderServable, readFolderModel } from './serving/folder-servable.js';
 export type { ModelSignature } from './package/signature.js';
 export const registryMigrations = [registrySchema, versionSignatures, modelCardMigration, promotionSchema] as const;
 

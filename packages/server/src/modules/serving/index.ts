@@ -7,24 +7,18 @@ import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
 import type { ServingRegistry } from '../registry/index.js';
 import type { AccessControl, AccessRule } from '../security/index.js';
-import { InferenceQueue } from './batching/inference-queue.js';
-import { CanaryWatch } from './control/canary-watch.js';
 import { DeploymentService } from './control/deployment-service.js';
-import { Reconciler } from './control/reconciler.js';
-import { ServingObserver } from './control/serving-observer.js';
+import type { ServingEngine } from './engine/serving-engine.js';
 import { DeploymentStore } from './deployments/deployment-store.js';
 import type { ServingTables } from './deployments/tables.js';
-import type { QueueFactory, QueueSettings } from './engine/served-version-factory.js';
-import { ServingEngine } from './engine/serving-engine.js';
 import { deploymentByPathName } from './http/deployment-locator.js';
 import { registerDeploymentRoutes } from './http/deployment-routes.js';
 import { registerOipRestRoutes } from './http/oip-rest-routes.js';
 import { registerScoringRoutes } from './http/scoring-routes.js';
 import { deploymentsSchema } from './migrations/0009-deployments.js';
-import { createServingMetrics, InferenceLogWriter, inferenceLogSchema, registerLabelRoutes, sqlInferenceLogSink, type InferenceLogTables, type ServingMetrics } from './observability/index.js';
-import { adaptTabularInputs } from './engine/tabular-inputs.js';
+import { InferenceLogWriter, inferenceLogSchema, registerLabelRoutes, sqlInferenceLogSink, type InferenceLogTables } from './observability/index.js';
+import { createDataPlane } from './data-plane.js';
 import { startOipGrpcServer, type OipGrpcServer } from './protocol/grpc/oip-grpc-server.js';
-import { ModelPool } from './runtime/model-pool.js';
 
 export const servingMigrations = [deploymentsSchema, inferenceLogSchema] as const;
 export { ServingEngine } from './engine/serving-engine.js';
@@ -64,22 +58,17 @@ export interface ServingModule extends CapstanModule {
 export function createServingModule(options: ServingModuleOptions): ServingModule {
   const { settings, logger } = options;
   const store = new DeploymentStore(tablesOf<ServingTables>(options.database).db, Date.now);
-  const metrics = createServingMetrics(options.metricsRegistry);
   const logDb = tablesOf<InferenceLogTables>(options.database).db;
   const sampleRates = new Map<string, number>();
-  const log = new InferenceLogWriter({ sink: sqlInferenceLogSink(logDb), sampleRate: (d) => sampleRates.get(d) ?? settings.logSampleRate, metrics, logger });
-  const watch = new CanaryWatch();
-  const observer = new ServingObserver(metrics, watch, log);
-  const engine = new ServingEngine({ observer, adaptInputs: adaptTabularInputs });
-  const pool = new ModelPool({ runtime: options.runtime, gracePeriodMs: settings.unloadGraceMs, onUnloadError: (key, err) => logger.error({ err, key }, 'model unload failed') });
-  const queueDefaults: QueueSettings = {
-    maxBatchSize: settings.maxBatchSize,
-    maxQueueDelayMicros: settings.maxQueueDelayMicros,
-    maxQueueSize: settings.maxQueueSize,
-    maxConcurrentRuns: settings.maxConcurrentRuns,
-    timeoutMs: settings.timeoutMs,
-  };
-  const reconciler = new Reconciler({ source: store, registry: options.registry, engine, pool, makeQueue: queueFactory(metrics), queueDefaults, logger });
+  const plane = createDataPlane({
+    runtime: options.runtime,
+    metricsRegistry: options.metricsRegistry,
+    settings,
+    logger,
+    inferenceLog: (metrics) => new InferenceLogWriter({ sink: sqlInferenceLogSink(logDb), sampleRate: (d) => sampleRates.get(d) ?? settings.logSampleRate, metrics, logger }),
+  });
+  const { engine, pool, metrics, observer, watch } = plane;
+  const reconciler = plane.reconciler({ source: store, registry: options.registry });
   // A failed pass is logged by the reconciler and retried at its next tick.
   const service = new DeploymentService({ store, registry: options.registry, watch, logger, changed: () => reconciler.sync().catch(() => undefined) });
   let grpc: OipGrpcServer | undefined;
@@ -131,27 +120,7 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
     async stop() {
       if (timer) clearInterval(timer);
       await grpc?.close();
-      await engine.close();
-      await pool.close();
-      await log.close();
+      await plane.close();
     },
-  };
-}
-
-function queueFactory(metrics: ServingMetrics): QueueFactory {
-  return (model, settings, target) => {
-    const versionMetrics = metrics.version(target.deployment, target.modelName, target.version);
-    return new InferenceQueue({
-      run: (feeds, outputNames) => model.run(feeds, outputNames),
-      maxBatchSize: settings.maxBatchSize,
-      maxQueueDelayMicros: settings.maxQueueDelayMicros,
-      maxQueueSize: settings.maxQueueSize,
-      maxConcurrentRuns: settings.maxConcurrentRuns,
-      ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
-      onBatch: (info) => {
-        versionMetrics.batchRan(info.size, info.computeSeconds);
-        for (const q of info.queueSeconds) versionMetrics.queueWaited(q);
-      },
-    });
   };
 }

@@ -146,6 +146,9 @@ describe('serving a registered model over every protocol', () => {
     expect(missingColumn.statusCode).toBe(400);
     expect(missingColumn.json()).toMatchObject({ error_code: 'BAD_REQUEST' });
     expect(missingColumn.json().message).toMatch(/f1/);
+    const plainText = await t.app.inject({ method: 'POST', url: '/serving-endpoints/fraud/invocations', payload: 'f0,f1\n1,2', headers: { 'content-type': 'text/plain' } });
+    expect(plainText.statusCode).toBe(415);
+    expect(plainText.json()).toEqual({ error_code: 'BAD_REQUEST', message: "content type 'text/plain' is not supported; send application/json or text/csv" });
     const unknown = await t.app.inject({ method: 'POST', url: '/v2/models/ghost/infer', payload: { inputs: [] } });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toEqual({ error: "unknown deployment 'ghost'" });

@@ -4,8 +4,7 @@ import { artifactLocations } from '../../tracking/index.js';
 import { resolveSource } from '../http/download-uri.js';
 import type { ModelStore } from '../model-store.js';
 import { blobPackage } from '../package/blob-package.js';
-import { readOnnxModel } from '../package/inspect-package.js';
-import { MLMODEL_FILE_NAME, parseMlModel } from '../package/mlmodel.js';
+import { readServableModel } from '../package/servable-package.js';
 import { parseMlflowSignature, type ModelSignature } from '../package/signature.js';
 import type { RegistryHooks } from '../promotion/index.js';
 import type { RegistryContext } from '../registry-context.js';
@@ -82,14 +81,7 @@ export function createServingRegistry(ctx: RegistryContext, models: ModelStore, 
       if (root === undefined || !ctx.serveArtifacts) {
         throw invalidParameter(`${version.modelName} version ${version.version} is stored at ${version.location}, outside the artifact store this server proxies; it cannot be served from here.`);
       }
-      const files = blobPackage(ctx.blobs, root);
-      const mlmodel = await files.read(MLMODEL_FILE_NAME);
-      if (mlmodel === undefined) throw invalidParameter(`${version.modelName} version ${version.version} has no ${MLMODEL_FILE_NAME} at ${version.location}.`);
-      const parsed = parseMlModel(Buffer.from(mlmodel).toString('utf8'));
-      if (!parsed.flavors.onnx) {
-        throw invalidParameter(`${version.modelName} version ${version.version} is a ${Object.keys(parsed.flavors).join('/')} model; Capstan serves ONNX models (the onnx flavor).`);
-      }
-      return readOnnxModel(files, parsed);
+      return readServableModel(blobPackage(ctx.blobs, root), `${version.modelName} version ${version.version}`);
     },
 
     async moveAlias({ name, alias, version, actor }) {

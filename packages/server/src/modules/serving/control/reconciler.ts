@@ -24,6 +24,8 @@ export interface ReconcilerOptions {
   makeQueue: QueueFactory;
   queueDefaults: QueueSettings;
   logger: Logger;
+  /** Hears each model load this process did (seconds from fetch to warmed up), for metrics. */
+  onModelLoaded?: (modelName: string, version: string, seconds: number) => void;
   /** Retry a version that failed to load after this long. Default 10 s. */
   retryFailedMs?: number;
   now?: () => number;
@@ -149,7 +151,7 @@ export class Reconciler {
       const resolved = await this.#o.registry.resolve({ name: v.model_name, kind: 'version', version: Number(v.version) });
       const served = await openServedVersion(
         this.#o.pool,
-        { deployment: d.name, modelName: v.model_name, version: Number(v.version), signature: resolved.signature, load: () => this.#o.registry.readModel(resolved) },
+        { deployment: d.name, modelName: v.model_name, version: Number(v.version), signature: resolved.signature, load: () => this.#o.registry.readModel(resolved), onLoaded: (seconds) => this.#o.onModelLoaded?.(v.model_name, v.version, seconds) },
         options,
         settings,
         this.#o.makeQueue,

@@ -15,17 +15,18 @@ export class ServingObserver implements InferenceObserver {
   constructor(
     private readonly metrics: ServingMetrics,
     private readonly canary: CanaryWatch,
-    private readonly log: InferenceLogWriter,
+    private readonly log: InferenceLogWriter | undefined,
   ) {}
 
   served(event: ServedEvent): void {
     const { served } = event;
     this.metrics.request({ deployment: event.deployment, model: served.modelName, version: served.version, protocol: event.protocol }).completed(event.outcome, event.seconds);
     this.canary.record(event);
-    if (event.outcome !== 'ok' || !event.outputs || !this.log.sampled(event.deployment, event.requestId)) return;
+    const log = this.log;
+    if (event.outcome !== 'ok' || !event.outputs || !log?.sampled(event.deployment, event.requestId)) return;
     const inputs = tensorColumns(event.inputs);
     const outputs = tensorColumns(event.outputs);
-    this.log.record({
+    log.record({
       requestId: event.requestId,
       deployment: event.deployment,
       modelName: served.modelName,

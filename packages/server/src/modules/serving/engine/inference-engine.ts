@@ -9,12 +9,13 @@ import type { ModelSignature } from '../../registry/index.js';
 
 /**
  * A failure with the status the Open Inference Protocol (Triton's mapping) gives it: 400 the
- * caller's input, 404 an unknown deployment or version, 429 a full queue (retry later), 503 not
+ * caller's input, 404 an unknown deployment or version, 415 a body in a media type the protocol
+ * does not take (MLflow's scoring server), 429 a full queue (retry later), 503 not
  * ready, 504 a request that waited past its timeout, 500 the model itself failed.
  */
 export class ServingError extends Error {
   constructor(
-    readonly status: 400 | 404 | 429 | 500 | 503 | 504,
+    readonly status: 400 | 404 | 415 | 429 | 500 | 503 | 504,
     message: string,
     /** For 429 and 503: when the caller may try again, in seconds (sent as Retry-After). */
     readonly retryAfterSeconds?: number,
@@ -22,6 +23,23 @@ export class ServingError extends Error {
     super(message);
     this.name = 'ServingError';
   }
+}
+
+/** How a request ended: success, or the kind of failure its ServingError status says (a model error otherwise). */
+export type ServingOutcome = 'ok' | 'bad_request' | 'not_found' | 'unsupported_media_type' | 'overloaded' | 'timeout' | 'not_ready' | 'error';
+
+const OUTCOME_OF_STATUS: Readonly<Record<ServingError['status'], ServingOutcome>> = {
+  400: 'bad_request',
+  404: 'not_found',
+  415: 'unsupported_media_type',
+  429: 'overloaded',
+  500: 'error',
+  503: 'not_ready',
+  504: 'timeout',
+};
+
+export function outcomeOf(error: unknown): ServingOutcome {
+  return error instanceof ServingError ? OUTCOME_OF_STATUS[error.status] : 'error';
 }
 
 /** One version of a deployment as the protocols describe it. */

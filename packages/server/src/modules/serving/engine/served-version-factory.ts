@@ -2,7 +2,7 @@ import type { DeploymentSpec } from '@capstan/contracts';
 import type { LoadedModel, ModelSource, SessionOptions } from '../../../ports/inference-runtime.js';
 import type { ModelSignature } from '../../registry/index.js';
 import type { MetadataTensor } from '../protocol/oip-types.js';
-import type { ModelPool } from '../runtime/model-pool.js';
+import type { LoadTimings, ModelPool } from '../runtime/model-pool.js';
 import type { RunQueue, ServedVersion } from './served-version.js';
 import { toMetadataTensor } from './tensor-bridge.js';
 
@@ -23,6 +23,8 @@ export interface VersionToServe {
   version: number;
   signature: ModelSignature | undefined;
   load(): Promise<ModelSource>;
+  /** Hears how long the load took, in seconds, when this call loaded the model (not when it was already loaded). */
+  onLoaded?(seconds: number): void;
 }
 
 export function sessionOptionsOf(spec: DeploymentSpec): SessionOptions {
@@ -52,7 +54,8 @@ export function queueSettingsOf(spec: DeploymentSpec, defaults: QueueSettings): 
  */
 export async function openServedVersion(pool: ModelPool, target: VersionToServe, options: SessionOptions, settings: QueueSettings, makeQueue: QueueFactory): Promise<ServedVersion> {
   const key = `${target.modelName}/${target.version}#${JSON.stringify(options)}`;
-  const lease = await pool.acquire(key, target.load, options);
+  const onLoaded = target.onLoaded && ((t: LoadTimings) => target.onLoaded!((t.fetchMs + t.loadMs + t.warmupMs) / 1000));
+  const lease = await pool.acquire(key, target.load, options, onLoaded);
   try {
     const model = lease.model;
     const version = String(target.version);

@@ -1,12 +1,14 @@
 import type { RuntimeTensor } from '../../../ports/inference-runtime.js';
 import type { Tensor } from '../protocol/datatypes.js';
 import {
+  outcomeOf,
   ServingError,
   type DeploymentView,
   type InferenceCall,
   type InferenceEngine,
   type InferenceResult,
   type ServedVersionView,
+  type ServingOutcome,
 } from './inference-engine.js';
 import { checkInputs } from './input-check.js';
 import type { ServedVersion } from './served-version.js';
@@ -14,7 +16,7 @@ import { fromRuntimeTensor, toRuntimeTensor } from './tensor-bridge.js';
 import { servedIn, type TrafficTable } from './traffic-table.js';
 
 /** How a request ended, for metrics: a Prometheus label, so a closed set. */
-export type Outcome = 'ok' | 'bad_request' | 'not_found' | 'overloaded' | 'timeout' | 'not_ready' | 'error';
+export type Outcome = ServingOutcome;
 
 export interface ServedEvent {
   readonly deployment: string;
@@ -259,16 +261,4 @@ function collectOutputs(raw: Record<string, RuntimeTensor>, names: readonly stri
     out.push(fromRuntimeTensor(name, tensor));
   }
   return out;
-}
-
-export function outcomeOf(err: unknown): Outcome {
-  if (!(err instanceof ServingError)) return 'error';
-  switch (err.status) {
-    case 400: return 'bad_request';
-    case 404: return 'not_found';
-    case 429: return 'overloaded';
-    case 503: return 'not_ready';
-    case 504: return 'timeout';
-    case 500: return 'error';
-  }
 }

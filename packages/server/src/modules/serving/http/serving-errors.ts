@@ -4,7 +4,7 @@ import { ServingError } from '../engine/inference-engine.js';
 
 /**
  * Answers a failed inference in the protocol's own error shape with Triton's status mapping: the
- * caller's input 400, unknown model 404, full queue 429 (with Retry-After), not ready 503, a
+ * caller's input 400, unknown model 404, a media type MLflow's scoring server would refuse 415, full queue 429 (with Retry-After), not ready 503, a
  * request that waited too long 504, and anything the model itself threw 500 (logged, with the
  * runtime's message, which names the node that failed).
  */
@@ -31,6 +31,7 @@ function mlflowCode(status: number): string {
   switch (status) {
     case 400: return 'BAD_REQUEST';
     case 404: return 'RESOURCE_DOES_NOT_EXIST';
+    case 415: return 'BAD_REQUEST';
     case 429: return 'RESOURCE_EXHAUSTED';
     case 503: return 'TEMPORARILY_UNAVAILABLE';
     case 504: return 'DEADLINE_EXCEEDED';

@@ -113,6 +113,7 @@ describe('serving metrics', () => {
   it('maps failures to outcomes', () => {
     expect(outcomeOf(new ServingError(400, 'bad'))).toBe('bad_request');
     expect(outcomeOf(new ServingError(404, 'gone'))).toBe('not_found');
+    expect(outcomeOf(new ServingError(415, 'xml'))).toBe('unsupported_media_type');
     expect(outcomeOf(new ServingError(429, 'full'))).toBe('overloaded');
     expect(outcomeOf(new ServingError(503, 'loading'))).toBe('not_ready');
     expect(outcomeOf(new ServingError(504, 'late'))).toBe('timeout');

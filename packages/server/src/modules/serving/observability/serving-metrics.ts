@@ -1,22 +1,9 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { ServingError } from '../engine/inference-engine.js';
+import { outcomeOf, type ServingOutcome } from '../engine/inference-engine.js';
 
 /** How a request ended, one value per ServingError status plus success. */
-export type RequestOutcome = 'ok' | 'bad_request' | 'not_found' | 'overloaded' | 'timeout' | 'not_ready' | 'error';
-
-const OUTCOME_OF_STATUS: Readonly<Record<ServingError['status'], RequestOutcome>> = {
-  400: 'bad_request',
-  404: 'not_found',
-  429: 'overloaded',
-  500: 'error',
-  503: 'not_ready',
-  504: 'timeout',
-};
-
-/** The outcome a failure counts as: a ServingError by its status, anything else as a model error. */
-export function outcomeOf(error: unknown): RequestOutcome {
-  return error instanceof ServingError ? OUTCOME_OF_STATUS[error.status] : 'error';
-}
+export type RequestOutcome = ServingOutcome;
+export { outcomeOf };
 
 /** Why the inference log let a record go without writing it. */
 export type InferenceLogDropReason = 'buffer_full' | 'sink_error' | 'closed';

@@ -33,12 +33,16 @@ export interface PooledModelStats {
   readonly warmupMs: number;
 }
 
-interface Ready {
-  readonly model: LoadedModel;
-  readonly loadedAt: number;
+/** Milliseconds spent fetching the bytes, creating the session and running the warm-up. */
+export interface LoadTimings {
   readonly fetchMs: number;
   readonly loadMs: number;
   readonly warmupMs: number;
+}
+
+interface Ready extends LoadTimings {
+  readonly model: LoadedModel;
+  readonly loadedAt: number;
 }
 
 interface Entry {
@@ -82,12 +86,17 @@ export class ModelPool {
     this.#onUnloadError = options.onUnloadError ?? (() => undefined);
   }
 
-  async acquire(key: string, loader: () => Promise<ModelSource>, options: SessionOptions = {}): Promise<ModelLease> {
+  /**
+   * `onLoaded` hears the timings of the load this acquire started (not when it shared a load in
+   * flight or an already loaded model), so a load is counted once.
+   */
+  async acquire(key: string, loader: () => Promise<ModelSource>, options: SessionOptions = {}, onLoaded?: (timings: LoadTimings) => void): Promise<ModelLease> {
     if (this.#closed) throw new Error('the model pool is closed');
     let entry = this.#entries.get(key);
     if (entry === undefined) {
       entry = this.#startLoad(key, loader, options);
       this.#entries.set(key, entry);
+      if (onLoaded) entry.ready.then(onLoaded, () => undefined);
     }
     // Counted before waiting, so a lease released meanwhile cannot unload what this caller is about to get.
     entry.holders++;

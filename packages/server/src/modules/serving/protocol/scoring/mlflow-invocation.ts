@@ -7,6 +7,7 @@
 import type { Tensor } from '../datatypes.js';
 import { describeValue } from '../json-elements.js';
 import type { Parameters } from '../oip-types.js';
+import { ServingError } from '../../engine/inference-engine.js';
 import { badRequest } from './bad-request.js';
 import { tableFromCsv } from './csv-table.js';
 import { isRecord, payloadFromSplit, payloadFromTensorField, tableFromRecords } from './json-payload.js';
@@ -25,7 +26,7 @@ export interface MlflowPredictions {
 
 const INPUT_FIELDS = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'] as const;
 
-/** MLflow answers an unsupported media type with 415; ServingError has no 415, so it is a 400 here. */
+/** JSON or CSV, as MLflow's scoring server reads; any other media type is a 415, as there. */
 function mediaTypeOf(contentType: string): 'json' | 'csv' {
   const [mime = '', ...parameters] = contentType.split(';').map((part) => part.trim());
   for (const parameter of parameters.filter((p) => p !== '')) {
@@ -42,7 +43,7 @@ function mediaTypeOf(contentType: string): 'json' | 'csv' {
     case 'text/csv':
       return 'csv';
     default:
-      return badRequest(`content type '${contentType}' is not supported; send application/json or text/csv`);
+      throw new ServingError(415, `content type '${contentType}' is not supported; send application/json or text/csv`);
   }
 }
 
