@@ -66,11 +66,19 @@ const servingSchema = z.object({
   maxBatchSize: z.coerce.number().int().positive().default(1),
   maxQueueDelayMicros: z.coerce.number().int().min(0).default(1000),
   maxQueueSize: z.coerce.number().int().positive().default(1024),
-  /** Runs in flight per model version: onnxruntime parallelises inside a run, so few are needed. */
-  maxConcurrentRuns: z.coerce.number().int().positive().default(2),
+  /**
+   * Runs started per model version before requests wait in its queue. onnxruntime-node runs a
+   * session synchronously on the event loop (parallel inside a run on its own threads), so this
+   * bounds how many runs one loop turn may start, not parallelism: too low and small models stall
+   * between turns (2 cut single-row throughput by half), so the default lets every caller's run
+   * start in the turn its request arrived.
+   */
+  maxConcurrentRuns: z.coerce.number().int().positive().default(64),
   timeoutMs: z.coerce.number().int().positive().default(30_000),
   /** Share of requests written to the inference log when a deployment does not say (0-1). */
   logSampleRate: z.coerce.number().min(0).max(1).default(1),
+  /** At most this many inference log records per deployment per second; beyond it the sample thins out. */
+  logMaxRecordsPerSecond: z.coerce.number().positive().default(500),
   /** How long an unreferenced model stays loaded in case it is asked for again. */
   unloadGraceMs: z.coerce.number().int().min(0).default(0),
 });

@@ -27,10 +27,20 @@ export function installHttpMetrics(app: FastifyInstance, registry: Registry): Re
     registers: [registry],
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // The label children per method, route and status, bound once: hashing the labels on every
+  // request would cost more than the counting. Bounded like the labels themselves.
+  const series = new Map<string, { count: Counter.Internal; time: Histogram.Internal<'method' | 'route'> }>();
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status_code: String(reply.statusCode) });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let bound = series.get(key);
+    if (!bound) {
+      bound = { count: requests.labels({ method: request.method, route, status_code: String(reply.statusCode) }), time: duration.labels({ method: request.method, route }) };
+      series.set(key, bound);
+    }
+    bound.count.inc();
+    bound.time.observe(reply.elapsedTime / 1000);
+    done();
   });
 
   // Prometheus scrapes with a bearer token (scrape config `authorization`) when auth is on.

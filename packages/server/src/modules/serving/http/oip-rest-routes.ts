@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, LogLevel } from 'fastify';
 import type { AccessRule } from '../../security/index.js';
 import type { InferenceEngine } from '../engine/inference-engine.js';
 import { decodeInferenceRequest, type BinaryBody } from '../protocol/decode-request.js';
@@ -6,9 +6,16 @@ import { encodeInferenceResponse } from '../protocol/encode-response.js';
 import { OipBadRequest } from '../protocol/oip-error.js';
 import type { ModelMetadataResponse, ServerMetadataResponse } from '../protocol/oip-types.js';
 import { headerReader } from './request-header.js';
+import { requestLogging } from './request-logging.js';
 import { sendServingError } from './serving-errors.js';
 
 export interface OipRestDeps {
+  /**
+   * Level of the per-request log lines (`incoming request`, `request completed`) on these routes;
+   * the server's level when absent. Inference is counted in metrics and sampled into the
+   * inference log, so a line per call at info would only cost time.
+   */
+  requestLogLevel?: LogLevel;
   engine: InferenceEngine;
   serverName: string;
   serverVersion: string;
@@ -103,7 +110,7 @@ export function registerOipRestRoutes(app: FastifyInstance, deps: OipRestDeps): 
       scope.get(`${base}/ready`, { config: model, schema: { tags: ['inference'] } }, ready);
       scope.post(`${base}/infer`, inferOptions, infer);
     }
-  });
+  }, requestLogging(deps.requestLogLevel));
 }
 
 /** The JSON part of the request and, with the binary extension, the raw body it sits in. */

@@ -105,6 +105,18 @@ describe('InferenceLogWriter', () => {
     expect(ids.map((id) => log.sampled('fraud', id))).toEqual(ids.map((id) => kept.includes(id)));
   });
 
+  it('logs at most maxRecordsPerSecond records per deployment, refilling as time passes', () => {
+    let now = 0;
+    const { log } = writer({ sampleRate: 1, maxRecordsPerSecond: 3, now: () => now });
+    expect(['a', 'b', 'c', 'd'].map((id) => log.sampled('fraud', id))).toEqual([true, true, true, false]);
+    expect(log.sampled('churn', 'e')).toBe(true);
+    now = 500;
+    expect(['f', 'g', 'h'].map((id) => log.sampled('fraud', id))).toEqual([true, false, false]);
+    now = 5000;
+    expect(['i', 'j', 'k', 'l'].map((id) => log.sampled('fraud', id))).toEqual([true, true, true, false]);
+    expect(log.stats().dropped.rate_limited).toBe(4);
+  });
+
   it('takes a sample rate per deployment', async () => {
     const { log, sink } = writer({ sampleRate: (deployment) => (deployment === 'fraud' ? 1 : 0) });
     expect(log.record(record('a', 'fraud'))).toBe('buffered');
@@ -121,7 +133,7 @@ describe('InferenceLogWriter', () => {
     await sink.writesStarted(1);
     const outcomes = ['c', 'd', 'e', 'f', 'g', 'h'].map((id) => log.record(record(id)));
     expect(outcomes).toEqual(['buffered', 'buffered', 'buffered', 'buffered', 'dropped', 'dropped']);
-    expect(log.stats()).toMatchObject({ buffered: 4, written: 0, dropped: { buffer_full: 2, sink_error: 0, closed: 0 } });
+    expect(log.stats()).toMatchObject({ buffered: 4, written: 0, dropped: { buffer_full: 2, sink_error: 0, closed: 0, rate_limited: 0 } });
     expect(await registry.metrics()).toContain('capstan_serving_inference_log_dropped_total{deployment="fraud",reason="buffer_full"} 2');
 
     // The stuck write is still in flight: close gives up at its deadline and counts what it left.

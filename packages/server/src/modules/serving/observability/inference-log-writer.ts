@@ -1,6 +1,7 @@
 import { invalidParameter } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
 import type { InferenceRecord } from './inference-record.js';
+import { LogRateLimit } from './log-rate-limit.js';
 import { isSampled } from './sample-request.js';
 import type { InferenceLogDropReason, ServingMetrics } from './serving-metrics.js';
 
@@ -16,6 +17,10 @@ export interface InferenceLogWriterOptions {
   readonly sink: InferenceLogSink;
   /** Share of requests logged, 0..1, for every deployment or per deployment (a function's answers are clamped to 0..1). */
   readonly sampleRate: number | ((deployment: string) => number);
+  /** Records a deployment may log per second at most (see LogRateLimit); unlimited when absent. */
+  readonly maxRecordsPerSecond?: number;
+  /** Clock for the rate limit, in milliseconds. */
+  readonly now?: () => number;
   /** Records held in memory at most; beyond it new records are dropped and counted. Default 10,000. */
   readonly capacity?: number;
   /** Records per sink write; a full batch is written without waiting for the timer. Default 500. */
@@ -59,6 +64,7 @@ export class InferenceLogWriter {
   private readonly metrics: Pick<ServingMetrics, 'inferenceLogDropped'> | undefined;
   private readonly logger: Pick<Logger, 'warn'> | undefined;
   private readonly stopTimer: () => void;
+  private readonly rateLimit: LogRateLimit | undefined;
 
   private buffer: InferenceRecord[] = [];
   /** Records buffered before the last timer tick or `flush()`: written even if no batch fills. */
@@ -69,7 +75,7 @@ export class InferenceLogWriter {
   private closing: Promise<void> | undefined;
   private written = 0;
   private sampledOut = 0;
-  private readonly dropped: Record<InferenceLogDropReason, number> = { buffer_full: 0, sink_error: 0, closed: 0 };
+  private readonly dropped: Record<InferenceLogDropReason, number> = { buffer_full: 0, sink_error: 0, closed: 0, rate_limited: 0 };
 
   constructor(options: InferenceLogWriterOptions) {
     const { sampleRate } = options;
@@ -81,17 +87,24 @@ export class InferenceLogWriter {
     if (!(this.capacity >= 1 && this.batchSize >= 1)) throw invalidParameter('Inference log capacity and batch size must be at least 1');
     this.metrics = options.metrics;
     this.logger = options.logger;
+    this.rateLimit = options.maxRecordsPerSecond === undefined ? undefined : new LogRateLimit(options.maxRecordsPerSecond, options.now);
     this.stopTimer = (options.every ?? defaultEvery)(() => this.tick(), options.flushIntervalMs ?? 1000);
   }
 
-  /** Whether a request of this deployment is in the sample; build its record only if so. */
+  /**
+   * Whether to log this request: it is in the deployment's sample and the deployment has budget
+   * left this second (which this spends). Build the record only if so, then `record` it.
+   */
   sampled(deployment: string, requestId: string): boolean {
-    return isSampled(requestId, this.rateOf(deployment));
+    if (!isSampled(requestId, this.rateOf(deployment))) return false;
+    if (this.rateLimit === undefined || this.rateLimit.take(deployment)) return true;
+    this.drop(deployment, 'rate_limited', 1);
+    return false;
   }
 
-  /** Takes a record for writing later. Synchronous and cheap: the request path calls it. */
+  /** Takes a record (of a request `sampled` admitted) for writing later. Synchronous and cheap: the request path calls it. */
   record(record: InferenceRecord): RecordOutcome {
-    if (!this.sampled(record.deployment, record.requestId)) {
+    if (!isSampled(record.requestId, this.rateOf(record.deployment))) {
       this.sampledOut++;
       return 'sampled_out';
     }

@@ -6,7 +6,8 @@ export type RequestOutcome = ServingOutcome;
 export { outcomeOf };
 
 /** Why the inference log let a record go without writing it. */
-export type InferenceLogDropReason = 'buffer_full' | 'sink_error' | 'closed';
+/** Why a record was not written; `rate_limited` is by design (LogRateLimit), the rest are losses. */
+export type InferenceLogDropReason = 'buffer_full' | 'sink_error' | 'closed' | 'rate_limited';
 
 /** Where a request was served: a version of a deployment, reached through a protocol surface. */
 export interface ServedTarget {
@@ -138,7 +139,7 @@ export function createServingMetrics(registry: Registry): ServingMetrics {
   });
   const logDropped = new Counter({
     name: 'capstan_serving_inference_log_dropped_total',
-    help: 'Inference log records dropped instead of written, by deployment and reason.',
+    help: 'Inference log records not written, by deployment and reason (rate_limited: over the per-second budget, by design).',
     labelNames: ['deployment', 'reason'] as const,
     registers,
   });
