@@ -1,0 +1,135 @@
+/**
+ * The public entry points: one column (Evidently's get_one_column_drift) and a dataset (its
+ * DataDriftTable / DatasetDriftMetric: per-column results, share of drifted columns, dataset drift
+ * when share >= drift_share).
+ *
+ * Order of checks follows Evidently: type, cleaning and the empty-column check, the numerical-values
+ * check, then the test (default choice or the named one, which must fit the column type), then the
+ * threshold (the test's default unless overridden).
+ */
+import { inferColumnType } from './column-type.js';
+import { DriftError } from './errors.js';
+import { defaultStatTest, statTestByName } from './registry.js';
+import { SamplePair } from './samples.js';
+import { isDrifted } from './stattests/definition.js';
+import type {
+  ColumnDriftOptions,
+  ColumnDriftResult,
+  ColumnType,
+  DatasetDriftOptions,
+  DatasetDriftResult,
+  DriftColumn,
+  DriftColumns,
+  StatTestName,
+  TestableColumnType,
+} from './types.js';
+
+const DEFAULT_DRIFT_SHARE = 0.5;
+
+function checkThreshold(name: string, value: number | undefined): void {
+  if (value !== undefined && !Number.isFinite(value)) throw new DriftError(`${name} must be a finite number, got ${value}.`);
+}
+
+function testableType(column: string, columnType: ColumnType): TestableColumnType {
+  if (columnType === 'text') {
+    // Evidently scores text columns with a domain classifier (TF-IDF + SGD), which is not part of
+    // this statistics library.
+    throw new DriftError(`Column '${column}' is a text column; text drift is not supported.`);
+  }
+  if (columnType !== 'numerical' && columnType !== 'categorical') {
+    throw new DriftError(`Column '${column}' has an unknown column type '${String(columnType)}'.`);
+  }
+  return columnType;
+}
+
+export function detectColumnDrift(
+  reference: DriftColumn,
+  current: DriftColumn,
+  options: ColumnDriftOptions = {},
+): ColumnDriftResult {
+  const column = options.column ?? 'column';
+  checkThreshold('threshold', options.threshold);
+  const seed = options.seed ?? 0;
+  const columnType = testableType(column, options.columnType ?? inferColumnType(reference, current));
+  const pair = new SamplePair(column, columnType, reference, current);
+  const test = options.stattest === undefined ? defaultStatTest(pair) : statTestByName(options.stattest, columnType);
+  const threshold = options.threshold ?? test.defaultThreshold;
+  const outcome = test.run(pair, { seed });
+  const score = outcome.score;
+  return {
+    column,
+    columnType,
+    stattest: test.name,
+    stattestDisplayName: test.displayName,
+    threshold,
+    scoreKind: test.scoreKind,
+    score,
+    ...(test.scoreKind === 'p_value' ? { pValue: score } : { distance: score }),
+    ...(outcome.statistic !== undefined ? { statistic: outcome.statistic } : {}),
+    drifted: isDrifted(score, threshold, test.driftWhen),
+    referenceSize: pair.reference.length,
+    currentSize: pair.current.length,
+    ...(outcome.warning !== undefined ? { warning: outcome.warning } : {}),
+  };
+}
+
+/** Evidently's _calculate_stattest: per column, else per type, else for all columns. */
+function stattestFor(column: string, columnType: ColumnType, options: DatasetDriftOptions): StatTestName | undefined {
+  const byType =
+    columnType === 'numerical'
+      ? options.numericalStattest
+      : columnType === 'categorical'
+        ? options.categoricalStattest
+        : undefined;
+  return options.perColumnStattest?.[column] ?? byType ?? options.stattest;
+}
+
+/** Evidently's _calculate_threshold: same precedence as the test. */
+function thresholdFor(column: string, columnType: ColumnType, options: DatasetDriftOptions): number | undefined {
+  const byType =
+    columnType === 'numerical'
+      ? options.numericalThreshold
+      : columnType === 'categorical'
+        ? options.categoricalThreshold
+        : undefined;
+  return options.perColumnThreshold?.[column] ?? byType ?? options.threshold;
+}
+
+export function detectDatasetDrift(
+  reference: DriftColumns,
+  current: DriftColumns,
+  options: DatasetDriftOptions = {},
+): DatasetDriftResult {
+  const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
+  if (!Number.isFinite(driftShare) || driftShare < 0 || driftShare > 1) {
+    throw new DriftError(`driftShare must be between 0 and 1, got ${driftShare}.`);
+  }
+  const has = (columns: DriftColumns, name: string): boolean => Object.hasOwn(columns, name);
+  const names = options.columns ?? Object.keys(reference).filter((name) => has(current, name));
+  for (const name of names) {
+    if (!has(current, name)) throw new DriftError(`Cannot find column '${name}' in current dataset`);
+    if (!has(reference, name)) throw new DriftError(`Cannot find column '${name}' in reference dataset`);
+  }
+  if (names.length === 0) throw new DriftError('There are no columns to compare.');
+
+  const columns = names.map((name) => {
+    const columnType = options.columnTypes?.[name] ?? inferColumnType(reference[name], current[name]);
+    return detectColumnDrift(reference[name], current[name], {
+      column: name,
+      columnType,
+      stattest: stattestFor(name, columnType, options),
+      threshold: thresholdFor(name, columnType, options),
+      seed: options.seed,
+    });
+  });
+  const numberOfDriftedColumns = columns.filter((c) => c.drifted).length;
+  const shareOfDriftedColumns = numberOfDriftedColumns / columns.length;
+  return {
+    columns,
+    numberOfColumns: columns.length,
+    numberOfDriftedColumns,
+    shareOfDriftedColumns,
+    driftShare,
+    datasetDrift: shareOfDriftedColumns >= driftShare,
+  };
+}
