@@ -8,14 +8,26 @@
  *   npm run bench -- --only search-runs # one benchmark
  *   npm run bench -- --wait-quiet 0     # don't wait for an idle machine (default: up to 120 s)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BenchReport } from './lib/log.js';
 import { progress } from './lib/log.js';
 
-const BENCHMARKS = ['log-batch-ingest', 'search-runs', 'metric-history', 'auth-overhead', 'registry-search'] as const;
+const BENCHMARKS = [
+  'log-batch-ingest',
+  'search-runs',
+  'metric-history',
+  'auth-overhead',
+  'registry-search',
+  'serving-throughput',
+  'serving-batching',
+  'serving-hot-swap',
+  'serving-startup',
+] as const;
 const STORES = ['sqlite', 'postgres'] as const;
+/** Serving keeps no metadata on the request path: its benchmarks run once, on SQLite. */
+const SQLITE_ONLY = new Set<string>(['serving-throughput', 'serving-batching', 'serving-hot-swap', 'serving-startup']);
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -54,10 +66,14 @@ function runOne(benchmark: string, store: string): Promise<BenchReport | Failure
 }
 
 async function main(): Promise<void> {
+  // serving-startup runs the compiled CLI, as a container would: compile what changed first.
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
   const reports: (BenchReport | Failure)[] = [];
   for (const benchmark of benchmarks) {
     if (!(BENCHMARKS as readonly string[]).includes(benchmark)) throw new Error(`unknown benchmark ${benchmark}`);
     for (const store of stores) {
+      if (SQLITE_ONLY.has(benchmark) && store !== 'sqlite') continue;
       progress(`=== ${benchmark} on ${store}`);
       const report = await runOne(benchmark, store);
       progress(`=== ${benchmark} on ${store}: ${'error' in report ? `FAILED: ${report.error}` : report.pass ? 'pass' : 'MISSED TARGET'}`);

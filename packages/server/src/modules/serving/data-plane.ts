@@ -9,7 +9,8 @@ import { ServingObserver } from './control/serving-observer.js';
 import type { QueueFactory, QueueSettings } from './engine/served-version-factory.js';
 import { ServingEngine } from './engine/serving-engine.js';
 import { adaptTabularInputs } from './engine/tabular-inputs.js';
-import { createServingMetrics, type InferenceLogWriter, type ServingMetrics } from './observability/index.js';
+import type { InferenceLogWriter } from './observability/inference-log-writer.js';
+import { createServingMetrics, type ServingMetrics } from './observability/serving-metrics.js';
 import { ModelPool } from './runtime/model-pool.js';
 
 export interface DataPlaneOptions {

@@ -1,6 +1,8 @@
 import type { Tensor } from '../protocol/datatypes.js';
 import type { InferenceObserver, ServedEvent, ShadowEvent } from '../engine/serving-engine.js';
-import { tensorColumns, type InferenceLogWriter, type ServingMetrics } from '../observability/index.js';
+import type { InferenceLogWriter } from '../observability/inference-log-writer.js';
+import type { ServingMetrics } from '../observability/serving-metrics.js';
+import { tensorColumns } from '../observability/tensor-columns.js';
 import { createShadowComparison, type ShadowComparison, type ShadowComparisonSnapshot } from '../traffic/index.js';
 import type { CanaryWatch } from './canary-watch.js';
 

@@ -99,7 +99,12 @@ export class DeploymentStore {
       if (change.traffic !== undefined) set.traffic = JSON.stringify(change.traffic);
       if (change.previousTraffic !== undefined) set.previous_traffic = change.previousTraffic === null ? null : JSON.stringify(change.previousTraffic);
       if (change.canary !== undefined) set.canary = change.canary === null ? null : JSON.stringify(change.canary);
-      await trx.updateTable('deployments').set(set).where('name', '=', name).execute();
+      // Conditional on the revision read above: on PostgreSQL a concurrent writer that committed
+      // first leaves this matching no row (the WHERE is re-checked after its lock), not overwritten.
+      const updated = await trx.updateTable('deployments').set(set).where('name', '=', name).where('revision', '=', current.revision).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) {
+        throw new CapstanError('RESOURCE_CONFLICT', `Deployment '${name}' changed while this update was applied; read it again and retry`);
+      }
       return toDeployment(await trx.selectFrom('deployments').selectAll().where('name', '=', name).executeTakeFirstOrThrow());
     });
   }

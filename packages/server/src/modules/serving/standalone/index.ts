@@ -8,7 +8,7 @@ import type { ServingEngine } from '../engine/serving-engine.js';
 import { registerOipRestRoutes } from '../http/oip-rest-routes.js';
 import { inferenceRequestLogLevel } from '../http/request-logging.js';
 import { registerScoringRoutes } from '../http/scoring-routes.js';
-import { startOipGrpcServer, type OipGrpcServer } from '../protocol/grpc/oip-grpc-server.js';
+import type { OipGrpcServer } from '../protocol/grpc/oip-grpc-server.js';
 import type { ModelProvider } from './model-provider.js';
 import { StandaloneDeployment } from './standalone-deployment.js';
 
@@ -82,6 +82,8 @@ export function createModelServing(options: ModelServingOptions): ModelServing {
         timer.unref();
       }
       if (settings.grpcPort !== undefined) {
+        // Loaded only when asked for: gRPC and protobuf add a tenth to every process's start-up.
+        const { startOipGrpcServer } = await import('../protocol/grpc/oip-grpc-server.js');
         grpc = await startOipGrpcServer({
           engine: plane.engine,
           host: settings.host,

@@ -1,5 +1,5 @@
 import type { Deployment } from '@capstan/contracts';
-import { folderServable, readFolderModel, type ServingRegistry } from '../../registry/index.js';
+import { folderServable, readFolderModel, type ServingRegistry } from '../../registry/serving.api.js';
 import type { DeploymentSource } from '../control/reconciler.js';
 import type { ModelProvider, ProvidedVersion } from './model-provider.js';
 
