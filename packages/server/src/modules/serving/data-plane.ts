@@ -11,6 +11,7 @@ import { ServingEngine } from './engine/serving-engine.js';
 import { adaptTabularInputs } from './engine/tabular-inputs.js';
 import type { InferenceLogWriter } from './observability/inference-log-writer.js';
 import { createServingMetrics, type ServingMetrics } from './observability/serving-metrics.js';
+import type { OipGrpcServer, OipGrpcServerOptions } from './protocol/grpc/oip-grpc-server.js';
 import { ModelPool } from './runtime/model-pool.js';
 
 export interface DataPlaneOptions {
@@ -34,8 +35,18 @@ export interface DataPlane {
   readonly observer: ServingObserver;
   readonly watch: CanaryWatch;
   reconciler(from: Pick<ReconcilerOptions, 'source' | 'registry'>): Reconciler;
+  /** Serves the engine over OIP gRPC (loaded only when asked for: gRPC and protobuf slow every start-up). */
+  startGrpc(options: GrpcListenOptions): Promise<OipGrpcServer>;
   /** Stops routing, drains queues, releases sessions, flushes the log. */
   close(): Promise<void>;
+}
+
+export interface GrpcListenOptions {
+  host: string;
+  port: number;
+  maxMessageBytes: number;
+  serverVersion: string;
+  authorize?: OipGrpcServerOptions['authorize'];
 }
 
 export function createDataPlane(options: DataPlaneOptions): DataPlane {
@@ -73,6 +84,21 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
           metrics.loadedModels(pool.stats().length);
         },
       }),
+    async startGrpc(o) {
+      const { startOipGrpcServer } = await import('./protocol/grpc/oip-grpc-server.js');
+      const grpc = await startOipGrpcServer({
+        engine,
+        host: o.host,
+        port: o.port,
+        maxMessageBytes: o.maxMessageBytes,
+        serverName: 'capstan',
+        serverVersion: o.serverVersion,
+        extensions: ['binary_tensor_data'],
+        ...(o.authorize ? { authorize: o.authorize } : {}),
+      });
+      logger.info({ port: grpc.port }, 'OIP gRPC listening');
+      return grpc;
+    },
     async close() {
       await engine.close();
       await pool.close();

@@ -107,19 +107,13 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
       timer = setInterval(() => void settle().catch((err: unknown) => logger.error({ err }, 'serving control tick failed')), settings.reconcileIntervalMs);
       timer.unref();
       if (settings.grpcPort !== undefined) {
-        // Loaded only when asked for: gRPC and protobuf add a tenth to every process's start-up.
-        const { startOipGrpcServer } = await import('./protocol/grpc/oip-grpc-server.js');
-        grpc = await startOipGrpcServer({
-          engine,
+        grpc = await plane.startGrpc({
           host: settings.host,
           port: settings.grpcPort,
           maxMessageBytes: options.bodyLimitBytes,
-          serverName: 'capstan',
           serverVersion: options.serverVersion,
-          extensions: ['binary_tensor_data'],
           ...(options.authorizeGrpc ? { authorize: (metadata, model) => options.authorizeGrpc!(metadata.authorization, model) } : {}),
         });
-        logger.info({ port: grpc.port }, 'OIP gRPC listening');
       }
     },
     registerRoutes(app: FastifyInstance) {

@@ -82,18 +82,7 @@ export function createModelServing(options: ModelServingOptions): ModelServing {
         timer.unref();
       }
       if (settings.grpcPort !== undefined) {
-        // Loaded only when asked for: gRPC and protobuf add a tenth to every process's start-up.
-        const { startOipGrpcServer } = await import('../protocol/grpc/oip-grpc-server.js');
-        grpc = await startOipGrpcServer({
-          engine: plane.engine,
-          host: settings.host,
-          port: settings.grpcPort,
-          maxMessageBytes: options.bodyLimitBytes,
-          serverName: 'capstan',
-          serverVersion: options.serverVersion,
-          extensions: ['binary_tensor_data'],
-        });
-        logger.info({ port: grpc.port }, 'OIP gRPC listening');
+        grpc = await plane.startGrpc({ host: settings.host, port: settings.grpcPort, maxMessageBytes: options.bodyLimitBytes, serverVersion: options.serverVersion });
       }
     },
     registerRoutes(app) {

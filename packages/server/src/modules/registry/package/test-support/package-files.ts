@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { directoryPackage } from '../directory-package.js';
 import type { PackageFiles } from '../inspect-package.js';
 
 /** fixtures/models/ at the repository root (made by scripts/fixtures/make-onnx-models.py). */
@@ -13,24 +14,7 @@ export const readFixture = (...parts: string[]): Promise<Uint8Array> => readFile
 export const readFixtureText = (...parts: string[]): Promise<string> => readFile(fixturePath(...parts), 'utf8');
 
 /** A model package backed by a folder on disk. */
-export function folderPackage(root: string): PackageFiles {
-  return {
-    async list() {
-      const entries = await readdir(root, { recursive: true, withFileTypes: true });
-      return entries
-        .filter((e) => e.isFile())
-        .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
-        .sort();
-    },
-    async read(path) {
-      try {
-        return await readFile(join(root, path));
-      } catch {
-        return undefined;
-      }
-    },
-  };
-}
+export const folderPackage = (root: string): PackageFiles => directoryPackage(root);
 
 /** A model package held in memory: path -> bytes or text. */
 export function memoryPackage(files: Record<string, Uint8Array | string>): PackageFiles {
