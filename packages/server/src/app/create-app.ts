@@ -16,6 +16,7 @@ import { createRegistryModule } from '../modules/registry/index.js';
 import { createServingModule, type ServingModule } from '../modules/serving/index.js';
 import { createTrackingModule, runArtifactUriLookup, type TrackingTables } from '../modules/tracking/index.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { workerLogSink } from './inference-log/worker-log-sink.js';
 import { closeHttpServer, createHttpServer } from './http/http-server.js';
 import { registerHealthRoutes, type HealthState } from './http/health-routes.js';
 import { createMetricsRegistry, installHttpMetrics } from './http/http-metrics.js';
@@ -51,6 +52,8 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     modelRuntime: onnxruntimeNode,
   });
   const metricsRegistry = createMetricsRegistry();
+  // SQLite runs statements on the calling thread: the inference log gets its own thread and connection.
+  const logSink = isSqliteFile(config.backendStoreUri) ? workerLogSink(config.backendStoreUri) : undefined;
   const serving = createServingModule({
     database,
     logger,
@@ -61,6 +64,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     settings: { ...config.serving, host: config.host },
     bodyLimitBytes: config.bodyLimitBytes,
     serverVersion: CAPSTAN_VERSION,
+    ...(logSink ? { inferenceLogSink: logSink } : {}),
     authorizeGrpc: (authorization, deployment) => security.authorizeInference(authorization, deployment, 'grpc'),
   });
   const modules: CapstanModule[] = [
@@ -85,7 +89,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     for (const warning of await database.diagnose()) logger.warn({ store: database.description }, warning);
     for (const m of modules) await m.start?.();
   } catch (err) {
-    await Promise.allSettled([database.close(), blobs.close(), counters.close()]);
+    await Promise.allSettled([database.close(), blobs.close(), counters.close(), logSink?.close()]);
     throw err;
   }
 
@@ -118,9 +122,14 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
         health.accepting = false;
         await closeHttpServer(app);
         for (const m of [...modules].reverse()) await m.stop?.();
-        await Promise.allSettled([database.close(), blobs.close(), counters.close()]);
+        await Promise.allSettled([database.close(), blobs.close(), counters.close(), logSink?.close()]);
       })();
       return closing;
     },
   };
+}
+
+/** A SQLite store in a file (an in-memory one cannot be opened from another thread). */
+function isSqliteFile(uri: string): boolean {
+  return /^sqlite(\+[^:]+)?:/.test(uri) && !uri.includes(':memory:');
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { BoundCounter, BoundHistogram } from '../../core/bound-metrics.js';
 
 /**
  * Prometheus metrics for the HTTP surface, on a registry owned by this app instance (several apps
@@ -13,29 +14,23 @@ export function createMetricsRegistry(): Registry {
 }
 
 export function installHttpMetrics(app: FastifyInstance, registry: Registry): Registry {
-  const requests = new Counter({
-    name: 'capstan_http_requests_total',
-    help: 'HTTP requests handled, by method, route template and status code.',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'capstan_http_request_duration_seconds',
-    help: 'Time from request received to response sent, by method and route template.',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  const requests = new BoundCounter('capstan_http_requests_total', 'HTTP requests handled, by method, route template and status code.', ['method', 'route', 'status_code'], [registry]);
+  const duration = new BoundHistogram(
+    'capstan_http_request_duration_seconds',
+    'Time from request received to response sent, by method and route template.',
+    ['method', 'route'],
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    [registry],
+  );
 
-  // The label children per method, route and status, bound once: hashing the labels on every
-  // request would cost more than the counting. Bounded like the labels themselves.
-  const series = new Map<string, { count: Counter.Internal; time: Histogram.Internal<'method' | 'route'> }>();
+  // The series per method, route and status, bound once (see BoundCounter); bounded like the labels.
+  const series = new Map<string, { count: { inc(): void }; time: { observe(seconds: number): void } }>();
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const key = `${request.method} ${reply.statusCode} ${route}`;
     let bound = series.get(key);
     if (!bound) {
-      bound = { count: requests.labels({ method: request.method, route, status_code: String(reply.statusCode) }), time: duration.labels({ method: request.method, route }) };
+      bound = { count: requests.bind({ method: request.method, route, status_code: String(reply.statusCode) }), time: duration.bind({ method: request.method, route }) };
       series.set(key, bound);
     }
     bound.count.inc();

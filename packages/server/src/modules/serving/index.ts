@@ -17,7 +17,7 @@ import { registerOipRestRoutes } from './http/oip-rest-routes.js';
 import { inferenceRequestLogLevel } from './http/request-logging.js';
 import { registerScoringRoutes } from './http/scoring-routes.js';
 import { deploymentsSchema } from './migrations/0009-deployments.js';
-import { InferenceLogWriter, inferenceLogSchema, registerLabelRoutes, sqlInferenceLogSink, type InferenceLogTables } from './observability/index.js';
+import { InferenceLogWriter, inferenceLogSchema, registerLabelRoutes, sqlInferenceLogSink, type InferenceLogSink, type InferenceLogTables } from './observability/index.js';
 import { createDataPlane } from './data-plane.js';
 import type { OipGrpcServer } from './protocol/grpc/oip-grpc-server.js';
 
@@ -38,6 +38,8 @@ export interface ServingModuleOptions {
   settings: ServingSettings;
   bodyLimitBytes: number;
   serverVersion: string;
+  /** Where the inference log goes; the SQL table through this process's connection when absent. */
+  inferenceLogSink?: InferenceLogSink;
   /** Checks an API token for a gRPC call (gRPC has no HTTP hooks); throws a 401/403-status error. */
   authorizeGrpc?(authorization: string | undefined, deployment: string | undefined): Promise<void>;
 }
@@ -67,7 +69,7 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
     settings,
     logger,
     inferenceLog: (metrics) => new InferenceLogWriter({
-        sink: sqlInferenceLogSink(logDb),
+        sink: options.inferenceLogSink ?? sqlInferenceLogSink(logDb),
         sampleRate: (d) => sampleRates.get(d) ?? settings.logSampleRate,
         maxRecordsPerSecond: settings.logMaxRecordsPerSecond,
         // Small, frequent batches: on SQLite the insert runs on the event loop, and one write of

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { BoundCounter, BoundHistogram } from '../../../core/bound-metrics.js';
 import { outcomeOf, type ServingOutcome } from '../engine/inference-engine.js';
 
 /** How a request ended, one value per ServingError status plus success. */
@@ -71,64 +72,64 @@ const TARGET_LABELS = [...VERSION_LABELS, 'protocol'] as const;
  */
 export function createServingMetrics(registry: Registry): ServingMetrics {
   const registers = [registry];
-  const requests = new Counter({
-    name: 'capstan_serving_requests_total',
-    help: 'Inference requests answered, by deployment, model, version, protocol and outcome.',
-    labelNames: [...TARGET_LABELS, 'outcome'] as const,
+  const requests = new BoundCounter(
+    'capstan_serving_requests_total',
+    'Inference requests answered, by deployment, model, version, protocol and outcome.',
+    [...TARGET_LABELS, 'outcome'],
     registers,
-  });
-  const requestDuration = new Histogram({
-    name: 'capstan_serving_request_duration_seconds',
-    help: 'Time from an inference request reaching serving to its answer, whatever the outcome.',
-    labelNames: TARGET_LABELS,
-    buckets: LATENCY_BUCKETS,
+  );
+  const requestDuration = new BoundHistogram(
+    'capstan_serving_request_duration_seconds',
+    'Time from an inference request reaching serving to its answer, whatever the outcome.',
+    TARGET_LABELS,
+    LATENCY_BUCKETS,
     registers,
-  });
-  const inferences = new Counter({
-    name: 'capstan_serving_inferences_total',
-    help: 'Model runs (one per batch), by deployment, model and version.',
-    labelNames: VERSION_LABELS,
+  );
+  const inferences = new BoundCounter(
+    'capstan_serving_inferences_total',
+    'Model runs (one per batch), by deployment, model and version.',
+    VERSION_LABELS,
     registers,
-  });
-  const queueWait = new Histogram({
-    name: 'capstan_serving_queue_wait_seconds',
-    help: 'Time a request waited in the batching queue before its model run started.',
-    labelNames: VERSION_LABELS,
-    buckets: LATENCY_BUCKETS,
+  );
+  const queueWait = new BoundHistogram(
+    'capstan_serving_queue_wait_seconds',
+    'Time a request waited in the batching queue before its model run started.',
+    VERSION_LABELS,
+    LATENCY_BUCKETS,
     registers,
-  });
-  const compute = new Histogram({
-    name: 'capstan_serving_compute_seconds',
-    help: 'Time one model run took.',
-    labelNames: VERSION_LABELS,
-    buckets: LATENCY_BUCKETS,
+  );
+  const compute = new BoundHistogram(
+    'capstan_serving_compute_seconds',
+    'Time one model run took.',
+    VERSION_LABELS,
+    LATENCY_BUCKETS,
     registers,
-  });
-  const batchSize = new Histogram({
-    name: 'capstan_serving_batch_size',
-    help: 'Requests combined into one model run.',
-    labelNames: VERSION_LABELS,
-    buckets: BATCH_SIZE_BUCKETS,
+  );
+  const batchSize = new BoundHistogram(
+    'capstan_serving_batch_size',
+    'Requests combined into one model run.',
+    VERSION_LABELS,
+    BATCH_SIZE_BUCKETS,
     registers,
-  });
+  );
   const queueDepth = new Gauge({
     name: 'capstan_serving_queue_depth',
     help: 'Requests waiting for a model run.',
     labelNames: VERSION_LABELS,
     registers,
   });
-  const shadowRequests = new Counter({
-    name: 'capstan_serving_shadow_requests_total',
-    help: 'Copies of requests sent to a version as shadow traffic.',
-    labelNames: VERSION_LABELS,
+  const shadowRequests = new BoundCounter(
+    'capstan_serving_shadow_requests_total',
+    'Copies of requests sent to a version as shadow traffic.',
+    VERSION_LABELS,
     registers,
-  });
-  const shadowErrors = new Counter({
-    name: 'capstan_serving_shadow_errors_total',
-    help: 'Shadow copies that failed (their callers never see it).',
-    labelNames: VERSION_LABELS,
+  );
+  const shadowErrors = new BoundCounter(
+    'capstan_serving_shadow_errors_total',
+    'Shadow copies that failed (their callers never see it).',
+    VERSION_LABELS,
     registers,
-  });
+  );
   const loaded = new Gauge({ name: 'capstan_serving_loaded_models', help: 'Models loaded in this process.', registers });
   const modelLoad = new Histogram({
     name: 'capstan_serving_model_load_seconds',
@@ -150,15 +151,15 @@ export function createServingMetrics(registry: Registry): ServingMetrics {
 
   function targetRecorder(target: ServedTarget): TargetRecorder {
     const labels = { deployment: target.deployment, model: target.model, version: target.version, protocol: target.protocol };
-    const duration = requestDuration.labels(labels);
-    const outcomes = new Map<RequestOutcome, Counter.Internal>();
+    const duration = requestDuration.bind(labels);
+    const outcomes = new Map<RequestOutcome, { inc(): void }>();
     return {
       labels,
       outcomes,
       completed(outcome, seconds) {
         let counter = outcomes.get(outcome);
         if (!counter) {
-          counter = requests.labels({ ...labels, outcome });
+          counter = requests.bind({ ...labels, outcome });
           outcomes.set(outcome, counter);
         }
         counter.inc();
@@ -168,13 +169,13 @@ export function createServingMetrics(registry: Registry): ServingMetrics {
   }
 
   function versionRecorder(labels: VersionLabels): VersionMetrics {
-    const waited = queueWait.labels(labels);
-    const ran = inferences.labels(labels);
-    const computed = compute.labels(labels);
-    const sized = batchSize.labels(labels);
+    const waited = queueWait.bind(labels);
+    const ran = inferences.bind(labels);
+    const computed = compute.bind(labels);
+    const sized = batchSize.bind(labels);
     const depth = queueDepth.labels(labels);
-    const shadows = shadowRequests.labels(labels);
-    const shadowFailures = shadowErrors.labels(labels);
+    const shadows = shadowRequests.bind(labels);
+    const shadowFailures = shadowErrors.bind(labels);
     return {
       queueWaited: (seconds) => waited.observe(seconds),
       batchRan(size, seconds) {
@@ -199,8 +200,7 @@ export function createServingMetrics(registry: Registry): ServingMetrics {
       return recorder;
     },
     unroutedRequest(protocol, outcome) {
-      const labels = { deployment: '', model: '', version: '', protocol };
-      requests.inc({ ...labels, outcome });
+      requests.bind({ deployment: '', model: '', version: '', protocol, outcome }).inc();
     },
     version(deployment, model, version) {
       const key = seriesKey(deployment, version, model);
@@ -245,7 +245,7 @@ type VersionLabels = { deployment: string; model: string; version: string };
 interface TargetRecorder extends RequestMetrics {
   readonly labels: VersionLabels & { protocol: string };
   /** The outcome children created so far, so `forget` removes exactly those series. */
-  readonly outcomes: ReadonlyMap<RequestOutcome, Counter.Internal>;
+  readonly outcomes: ReadonlyMap<RequestOutcome, { inc(): void }>;
 }
 
 /**
