@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources, never a stale dist/.
     alias: {
+      // Listed before '@capstan/server', whose path would otherwise take the subpath as a suffix.
+      '@capstan/server/model-server': fileURLToPath(new URL('./packages/server/src/model-server.ts', import.meta.url)),
       '@capstan/contracts': src('contracts'),
       '@capstan/sdk': src('sdk'),
       '@capstan/server': src('server'),

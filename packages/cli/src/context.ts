@@ -1,5 +1,5 @@
 import { CapstanClient } from '@capstan/sdk';
-import type { ModelServerOptions, RunningModelServer } from '@capstan/server';
+import type { ModelServerOptions, RunningModelServer } from '@capstan/server/model-server';
 import type { CliIo } from './io.js';
 
 export interface StoreUser {
@@ -26,7 +26,7 @@ export const defaultDeps: CliDeps = {
     await runServerCommand(argv);
   },
   startModelServer: async (options) => {
-    const { startModelServer } = await import('@capstan/server');
+    const { startModelServer } = await import('@capstan/server/model-server');
     return startModelServer(options);
   },
   createUserInStore: async (backendStoreUri, user) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CapstanClient } from '@capstan/sdk';
-import { startModelServer, type RunningModelServer } from '@capstan/server';
+import { startModelServer, type RunningModelServer } from '@capstan/server/model-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './cli.js';
 import type { CliIo } from './io.js';

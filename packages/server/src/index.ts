@@ -4,7 +4,5 @@ export { CapstanError } from './core/errors.js';
 export { createApp, type CapstanApp } from './app/create-app.js';
 export { startServer, type RunningServer } from './app/start-server.js';
 export { startEphemeralServer, type EphemeralServer } from './app/start-ephemeral-server.js';
-export { startModelServer, type ModelServerOptions, type RunningModelServer } from './app/start-model-server.js';
-export { folderModelProvider, type ModelProvider, type ProvidedVersion } from './modules/serving/standalone/index.js';
 export { reportStartupFailure, runServerCommand } from './app/server-command.js';
 export { createUserInStore } from './app/store-users.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { ModelProvider, ModelServerOptions } from '@capstan/server';
+import type { ModelProvider, ModelServerOptions } from '@capstan/server/model-server';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { registryModelProvider } from '../serve/registry-model-provider.js';
@@ -94,6 +94,6 @@ async function providerFor(ctx: CommandContext, model: string, modelDir: string 
   }
   const folder = await stat(model).catch(() => undefined);
   if (!folder?.isDirectory()) throw new UsageError(`${model} is not a folder; pass a model URI (models:/<name>@<alias>) or an MLflow model folder`);
-  const { folderModelProvider } = await import('@capstan/server');
+  const { folderModelProvider } = await import('@capstan/server/model-server');
   return { provider: folderModelProvider(model), cleanup: async () => undefined };
 }

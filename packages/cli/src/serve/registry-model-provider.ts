@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseModelUri, type CapstanClient } from '@capstan/sdk';
-import type { ModelProvider, ProvidedVersion } from '@capstan/server';
+import type { ModelProvider, ProvidedVersion } from '@capstan/server/model-server';
 
 /**
  * A `models:/` URI served by a standalone process: resolved through the registry's read API and

@@ -24,7 +24,8 @@ import { VersionStore } from './version-store.js';
 import { createServingRegistry, type ServingRegistry } from './serving/servable-versions.js';
 
 export type { RegistryTables } from './tables.js';
-export { aliasKey, type ServableVersion, type ServingRegistry } from './serving/servable-versions.js';
+export type { ServableVersion, ServingRegistry } from './serving/servable-versions.js';
+export { aliasKey } from './serving/alias-key.js';
 export { formatModelUri, parseModelUri, type ModelUri } from './serving/model-uri.js';
 export { folderServable, readFolderModel } from './serving/folder-servable.js';
 export type { ModelSignature } from './package/signature.js';

@@ -9,6 +9,7 @@ import { parseMlflowSignature, type ModelSignature } from '../package/signature.
 import type { RegistryHooks } from '../promotion/index.js';
 import type { RegistryContext } from '../registry-context.js';
 import type { VersionStore } from '../version-store.js';
+import { aliasKey } from './alias-key.js';
 import type { ModelUri } from './model-uri.js';
 
 /** A registered model version as serving needs it: where its package is and what it takes. */
@@ -37,7 +38,6 @@ export interface ServingRegistry {
   moveAlias(move: { name: string; alias: string; version: number; actor: string }): Promise<void>;
 }
 
-export const aliasKey = (name: string, alias: string) => `${name}@${alias}`;
 
 export function createServingRegistry(ctx: RegistryContext, models: ModelStore, versions: VersionStore, hooks: RegistryHooks): ServingRegistry {
   return {

@@ -1,7 +1,7 @@
 import type { CanarySpec, Deployment, DeploymentManifest, DeploymentSpec, DeploymentTraffic, TrafficVersion } from '@capstan/contracts';
 import { CapstanError, invalidParameter } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
-import { aliasKey, parseModelUri, type ServingRegistry } from '../../registry/index.js';
+import { aliasKey, parseModelUri, type ServingRegistry } from '../../registry/serving.api.js';
 import type { DeploymentStore } from '../deployments/deployment-store.js';
 import { startCanary, transitionCanary, type CanaryAction, type CanaryConfig, type CanaryInput, type CanaryState } from '../traffic/index.js';
 import type { CanaryWatch } from './canary-watch.js';

@@ -1,6 +1,6 @@
 import type { DeploymentSpec, DeploymentTraffic, TrafficVersion } from '@capstan/contracts';
 import { invalidParameter } from '../../../core/errors.js';
-import { parseModelUri, type ServableVersion, type ServingRegistry } from '../../registry/index.js';
+import { parseModelUri, type ServableVersion, type ServingRegistry } from '../../registry/serving.api.js';
 
 /**
  * The traffic a spec declares, its model URIs resolved to registry versions now. A single model

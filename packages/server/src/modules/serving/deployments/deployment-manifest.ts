@@ -1,7 +1,7 @@
 import type { DeploymentManifest } from '@capstan/contracts';
 import { z } from 'zod';
 import { invalidParameter } from '../../../core/errors.js';
-import { parseModelUri } from '../../registry/index.js';
+import { parseModelUri } from '../../registry/serving.api.js';
 
 /**
  * Validates a deployment manifest (the API body or the YAML `capstan apply -f` reads). Unknown
