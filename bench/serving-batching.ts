@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const fixture = await servingFixture('mlp-256');
   const body = oipRow(fixture.rows[0]!);
   const store = await createBenchStore('sqlite');
-  const capstan = await startCapstan({ backendStoreUri: store.uri, artifactsDir: join(store.dir, 'artifacts') });
+  const capstan = await startCapstan({ backendStoreUri: store.uri, artifactsDir: join(store.dir, 'artifacts'), compiled: true });
   try {
     await publishModel(capstan.url, fixture.dir, 'mlp');
     const spec = { models: [{ uri: 'models:/mlp/1' }], logging: { sample_rate: 0 } };

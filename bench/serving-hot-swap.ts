@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const v1 = await servingFixture('logreg-30');
   const v2 = await servingFixture('logreg-30-v2');
   const store = await createBenchStore('sqlite');
-  const capstan = await startCapstan({ backendStoreUri: store.uri, artifactsDir: join(store.dir, 'artifacts') });
+  const capstan = await startCapstan({ backendStoreUri: store.uri, artifactsDir: join(store.dir, 'artifacts'), compiled: true });
   try {
     await publishModel(capstan.url, v1.dir, 'fraud');
     await publishModel(capstan.url, v2.dir, 'fraud');

@@ -3,7 +3,7 @@
  * `capstan serve <folder>` (the compiled CLI, as a container runs it) on the 30-feature logistic
  * regression, from spawn until `/v2/health/ready` answers 200 (the model is loaded, warmed up and
  * the port open), then RSS when ready and after 2,000 requests. Baseline measured in the same run:
- * the bare Fastify + onnxruntime server (baselines/bare-oip-server.ts) started the same way.
+ * the bare Fastify + onnxruntime server (baselines/bare-oip-server.mjs) started the same way.
  * `npm run build` first (bench/run-all.ts does).
  *
  *   npx tsx bench/serving-startup.ts [--starts 5] [--requests 2000]
@@ -23,7 +23,7 @@ import { round, summarize } from './lib/stats.js';
 const TARGET_READY_MS = 1000;
 const TARGET_RSS_MIB = 200;
 const CLI = fileURLToPath(new URL('../packages/cli/bin/capstan.js', import.meta.url));
-const BARE = fileURLToPath(new URL('./baselines/bare-oip-server.ts', import.meta.url));
+const BARE = fileURLToPath(new URL('./baselines/bare-oip-server.mjs', import.meta.url));
 
 const args = parseBenchArgs({ starts: 5, requests: 2000 });
 const { starts, requests } = args.numbers;
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     runs.capstan.push(await startOnce([CLI, 'serve', fixture.dir, '--name', 'fraud', '--port', String(port), '--log-level', 'warn'], port, '/v2/health/ready', body));
     const barePort = await freePort();
-    runs.bare.push(await startOnce(['--import', 'tsx', BARE, join(fixture.dir, 'model.onnx'), String(barePort)], barePort, '/v2/health/live', body));
+    runs.bare.push(await startOnce([BARE, join(fixture.dir, 'model.onnx'), String(barePort)], barePort, '/v2/health/live', body));
     progress(`start ${i + 1}: capstan ready in ${round(runs.capstan.at(-1)!.readyMs)} ms`);
   }
   const of = (xs: Start[]) => ({
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     machine,
     date: new Date().toISOString(),
     results,
-    baseline: { command: 'bare Fastify + onnxruntime-node (tsx)', ...of(runs.bare) },
+    baseline: { command: 'bare Fastify + onnxruntime-node (node bench/baselines/bare-oip-server.mjs)', ...of(runs.bare) },
     target: { readyMsP50: TARGET_READY_MS, rssMiB: TARGET_RSS_MIB },
     pass: results.readyMs.p50 < TARGET_READY_MS && results.rssAfterRequestsMiB < TARGET_RSS_MIB,
   });

@@ -1,13 +1,14 @@
 /**
  * Single-row inference over the Open Inference Protocol's JSON REST, on the 30-feature
  * logistic regression (fixtures/models/serving/logreg-30), against a baseline measured in the
- * same run: a bare Fastify route calling the same onnxruntime session (baselines/bare-oip-server.ts).
+ * same run: a bare Fastify route calling the same onnxruntime session (baselines/bare-oip-server.mjs).
  *   - throughput: as many requests as `connections` keep-alive clients get answered, rounds
  *     interleaved between Capstan and the baseline;
  *   - latency at a steady 1,000 requests/s (p50, p99; evenly paced, lib/load.ts runPaced);
  *   - overhead: one client, one request at a time; Capstan's p50 minus the HTTP round trip of its
  *     own `/v2/health/live` minus session.run's p50 measured in this process on the same model.
- * Capstan runs as deployed: `capstan server` on SQLite at log level info, one deployment.
+ * Capstan runs as deployed: the compiled `capstan server` (dist, as `npm start`) on SQLite at log
+ * level info, one deployment. `npm run build` first (bench/run-all.ts does).
  *
  *   npx tsx bench/serving-throughput.ts [--rounds 3] [--seconds 5] [--connections 32] [--rate-seconds 10] [--serial 3000]
  */
@@ -68,8 +69,8 @@ async function main(): Promise<void> {
   const fixture = await servingFixture('logreg-30');
   const body = oipRow(fixture.rows[0]!);
   const store = await createBenchStore('sqlite');
-  const capstan = await startCapstan({ backendStoreUri: store.uri, artifactsDir: join(store.dir, 'artifacts') });
-  const bare = await startChildServer(['--import', 'tsx'], fileURLToPath(new URL('./baselines/bare-oip-server.ts', import.meta.url)), [join(fixture.dir, 'model.onnx')]);
+  const capstan = await startCapstan({ backendStoreUri: store.uri, artifactsDir: join(store.dir, 'artifacts'), compiled: true });
+  const bare = await startChildServer([], fileURLToPath(new URL('./baselines/bare-oip-server.mjs', import.meta.url)), [join(fixture.dir, 'model.onnx')]);
   try {
     await publishModel(capstan.url, fixture.dir, 'fraud');
     await deploy(capstan.url, { name: 'fraud', spec: { models: [{ uri: 'models:/fraud/1' }] } });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.meta.url));
+const COMPILED_MAIN = fileURLToPath(new URL('../../packages/server/dist/main.js', import.meta.url));
 
 export interface BenchServer {
   url: string;
@@ -24,6 +25,11 @@ export interface ServerOptions {
   extraArgs?: string[];
   /** More environment for the server (e.g. CAPSTAN_ADMIN_USERNAME). */
   env?: Record<string, string>;
+  /**
+   * Run the compiled server (packages/server/dist, as `npm start` does) rather than the sources
+   * through tsx, whose transpiled output adds a helper call to every closure it creates.
+   */
+  compiled?: boolean;
 }
 
 /**
@@ -31,10 +37,10 @@ export interface ServerOptions {
  * packages/server/src/app/test-support/server-process.ts does, and waits for its listening line.
  */
 export async function startCapstan(options: ServerOptions): Promise<BenchServer> {
-  const nodeArgs = ['--conditions=source', '--import', 'tsx'];
+  const nodeArgs = options.compiled ? [] : ['--conditions=source', '--import', 'tsx'];
   if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
   const args = [
-    MAIN,
+    options.compiled ? COMPILED_MAIN : MAIN,
     '--port',
     '0',
     '--log-level',

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from '../../core/logger.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** No `incoming request`/`request completed` lines for this route unless logging at debug or trace. */
+    quietRequestLog?: boolean;
+  }
+}
 
 /**
  * The Fastify instance every Capstan process serves from: a caller's `x-request-id` is kept (and
@@ -10,6 +17,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  * move on.
  */
 export function createHttpServer(logger: Logger, bodyLimitBytes: number): FastifyInstance {
+  const verbose = logger.isLevelEnabled('debug');
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps route types on the default logger type.
     loggerInstance: logger as FastifyBaseLogger,
@@ -20,6 +28,7 @@ export function createHttpServer(logger: Logger, bodyLimitBytes: number): Fastif
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    disableRequestLogging: verbose ? false : (request: FastifyRequest) => request.routeOptions?.config?.quietRequestLog === true,
     forceCloseConnections: 'idle',
   });
   // Callback form: every request runs it, and an async hook costs a promise and a microtask.

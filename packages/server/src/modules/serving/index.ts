@@ -14,7 +14,6 @@ import type { ServingTables } from './deployments/tables.js';
 import { deploymentByPathName } from './http/deployment-locator.js';
 import { registerDeploymentRoutes } from './http/deployment-routes.js';
 import { registerOipRestRoutes } from './http/oip-rest-routes.js';
-import { inferenceRequestLogLevel } from './http/request-logging.js';
 import { registerScoringRoutes } from './http/scoring-routes.js';
 import { deploymentsSchema } from './migrations/0009-deployments.js';
 import { InferenceLogWriter, inferenceLogSchema, registerLabelRoutes, sqlInferenceLogSink, type InferenceLogSink, type InferenceLogTables } from './observability/index.js';
@@ -123,9 +122,8 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
       const inference: AccessRule = { kind: 'inference', deployment: (request) => (request.params as { name?: string }).name };
       registerDeploymentRoutes(app, { access: options.access, store, service, reconciler, shadowComparison: (name) => observer.shadowComparison(name) });
       registerLabelRoutes(app, { db: logDb, rules: { write: { kind: 'object', permission: 'EDIT', locate: deploymentOf }, read: { kind: 'object', permission: 'READ', locate: deploymentOf } } });
-      const requestLogLevel = inferenceRequestLogLevel(logger);
-      registerOipRestRoutes(app, { engine, serverName: 'capstan', serverVersion: options.serverVersion, bodyLimitBytes: options.bodyLimitBytes, modelRule: inference, requestLogLevel });
-      registerScoringRoutes(app, { engine, bodyLimitBytes: options.bodyLimitBytes, rule: inference, requestLogLevel });
+      registerOipRestRoutes(app, { engine, serverName: 'capstan', serverVersion: options.serverVersion, bodyLimitBytes: options.bodyLimitBytes, modelRule: inference });
+      registerScoringRoutes(app, { engine, bodyLimitBytes: options.bodyLimitBytes, rule: inference });
     },
     async stop() {
       if (timer) clearInterval(timer);

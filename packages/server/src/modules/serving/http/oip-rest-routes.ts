@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, LogLevel } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessRule } from '../../security/index.js';
 import type { InferenceEngine } from '../engine/inference-engine.js';
 import { decodeInferenceRequest, type BinaryBody } from '../protocol/decode-request.js';
@@ -6,16 +6,10 @@ import { encodeInferenceResponse } from '../protocol/encode-response.js';
 import { OipBadRequest } from '../protocol/oip-error.js';
 import type { ModelMetadataResponse, ServerMetadataResponse } from '../protocol/oip-types.js';
 import { headerReader } from './request-header.js';
-import { requestLogging } from './request-logging.js';
+import { quietRequestLog } from './request-logging.js';
 import { sendServingError } from './serving-errors.js';
 
 export interface OipRestDeps {
-  /**
-   * Level of the per-request log lines (`incoming request`, `request completed`) on these routes;
-   * the server's level when absent. Inference is counted in metrics and sampled into the
-   * inference log, so a line per call at info would only cost time.
-   */
-  requestLogLevel?: LogLevel;
   engine: InferenceEngine;
   serverName: string;
   serverVersion: string;
@@ -37,6 +31,7 @@ type ModelParams = { name: string; version?: string };
 export function registerOipRestRoutes(app: FastifyInstance, deps: OipRestDeps): void {
   const { engine } = deps;
   void app.register(async (scope) => {
+    quietRequestLog(scope);
     // The binary extension sends JSON followed by raw tensor bytes, whatever content type the
     // client library sets (tritonclient sends none); only JSON bodies go to the JSON parser.
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -110,7 +105,7 @@ export function registerOipRestRoutes(app: FastifyInstance, deps: OipRestDeps): 
       scope.get(`${base}/ready`, { config: model, schema: { tags: ['inference'] } }, ready);
       scope.post(`${base}/infer`, inferOptions, infer);
     }
-  }, requestLogging(deps.requestLogLevel));
+  });
 }
 
 /** The JSON part of the request and, with the binary extension, the raw body it sits in. */

@@ -1,15 +1,14 @@
-import type { LogLevel, RegisterOptions } from 'fastify';
-import type { Logger } from '../../../core/logger.js';
+import type { FastifyInstance } from 'fastify';
 
 /**
- * The per-request log level of inference routes: `warn`, so a call costs no log lines unless it
- * fails, except on a server logging at debug or trace, where every call is wanted.
+ * Marks every route of a scope as one whose calls write no per-request log lines (`incoming
+ * request`, `request completed`; see createHttpServer): inference is counted in metrics and sampled
+ * into the inference log, and two lines per call would cost more than the inference. Failures are
+ * still logged. A route-level `logLevel` would do the same but makes pino rebuild its log methods
+ * for every request's child logger.
  */
-export function inferenceRequestLogLevel(logger: Logger): LogLevel | undefined {
-  return logger.isLevelEnabled('debug') ? undefined : 'warn';
-}
-
-/** The plugin options that set the per-request log level of a scope's routes (none: the server's). */
-export function requestLogging(level: LogLevel | undefined): RegisterOptions {
-  return level === undefined ? {} : { logLevel: level };
+export function quietRequestLog(scope: FastifyInstance): void {
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...route.config, quietRequestLog: true };
+  });
 }

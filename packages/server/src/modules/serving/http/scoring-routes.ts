@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, LogLevel } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessRule } from '../../security/index.js';
 import type { InferenceEngine } from '../engine/inference-engine.js';
 import { decodeKserveV1, encodeKserveV1, kserveV1ModelStatus } from '../protocol/scoring/kserve-v1.js';
@@ -6,16 +6,10 @@ import { decodeMlflowInvocation, encodeMlflowPredictions } from '../protocol/sco
 import { toModelInputs } from '../protocol/scoring/to-model-inputs.js';
 import type { ScoringPayload } from '../protocol/scoring/scoring-payload.js';
 import { headerReader } from './request-header.js';
-import { requestLogging } from './request-logging.js';
+import { quietRequestLog } from './request-logging.js';
 import { sendServingError } from './serving-errors.js';
 
 export interface ScoringRouteDeps {
-  /**
-   * Level of the per-request log lines (`incoming request`, `request completed`) on these routes;
-   * the server's level when absent. Inference is counted in metrics and sampled into the
-   * inference log, so a line per call at info would only cost time.
-   */
-  requestLogLevel?: LogLevel;
   engine: InferenceEngine;
   bodyLimitBytes: number;
   /** Who may call a deployment (an infer token when auth is on). */
@@ -37,6 +31,7 @@ type NameParams = { name: string };
 export function registerScoringRoutes(app: FastifyInstance, deps: ScoringRouteDeps): void {
   const { engine } = deps;
   void app.register(async (scope) => {
+    quietRequestLog(scope);
     // CSV for MLflow; anything else that is not JSON is kept as text for the decoder to refuse by name.
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     const kserve = { config: { access: deps.rule, errorShape: 'oip' as const }, schema: { tags: ['inference'] } };
@@ -83,5 +78,5 @@ export function registerScoringRoutes(app: FastifyInstance, deps: ScoringRouteDe
       scope.post('/invocations', { ...mlflow, config: { access: deps.rule } }, invocations(() => standalone));
       scope.get('/ping', { config: { access: { kind: 'public' } }, schema: { tags: ['inference'] } }, async (_request, reply) => reply.code(engine.ready() ? 200 : 503).send('\n'));
     }
-  }, requestLogging(deps.requestLogLevel));
+  });
 }

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, Histogram, type Registry } from 'prom-client';
 import { BoundCounter, BoundHistogram } from '../../../core/bound-metrics.js';
 import { outcomeOf, type ServingOutcome } from '../engine/inference-engine.js';
 
@@ -138,16 +138,16 @@ export function createServingMetrics(registry: Registry): ServingMetrics {
     buckets: MODEL_LOAD_BUCKETS,
     registers,
   });
-  const logDropped = new Counter({
-    name: 'capstan_serving_inference_log_dropped_total',
-    help: 'Inference log records not written, by deployment and reason (rate_limited: over the per-second budget, by design).',
-    labelNames: ['deployment', 'reason'] as const,
+  const logDropped = new BoundCounter(
+    'capstan_serving_inference_log_dropped_total',
+    'Inference log records not written, by deployment and reason (rate_limited: over the per-second budget, by design).',
+    ['deployment', 'reason'],
     registers,
-  });
+  );
 
   const requestRecorders = new Map<string, TargetRecorder>();
   const versionRecorders = new Map<string, { labels: VersionLabels; recorder: VersionMetrics }>();
-  const dropChildren = new Map<string, Counter.Internal>();
+  const dropChildren = new Map<string, { inc(by?: number): void }>();
 
   function targetRecorder(target: ServedTarget): TargetRecorder {
     const labels = { deployment: target.deployment, model: target.model, version: target.version, protocol: target.protocol };
@@ -218,7 +218,7 @@ export function createServingMetrics(registry: Registry): ServingMetrics {
       const key = seriesKey(deployment, reason);
       let counter = dropChildren.get(key);
       if (!counter) {
-        counter = logDropped.labels({ deployment, reason });
+        counter = logDropped.bind({ deployment, reason });
         dropChildren.set(key, counter);
       }
       counter.inc(records);

@@ -6,7 +6,6 @@ import type { InferenceRuntime } from '../../../ports/inference-runtime.js';
 import { createDataPlane } from '../data-plane.js';
 import type { ServingEngine } from '../engine/serving-engine.js';
 import { registerOipRestRoutes } from '../http/oip-rest-routes.js';
-import { inferenceRequestLogLevel } from '../http/request-logging.js';
 import { registerScoringRoutes } from '../http/scoring-routes.js';
 import type { OipGrpcServer } from '../protocol/grpc/oip-grpc-server.js';
 import type { ModelProvider } from './model-provider.js';
@@ -87,9 +86,8 @@ export function createModelServing(options: ModelServingOptions): ModelServing {
     },
     registerRoutes(app) {
       const open = { kind: 'public' } as const;
-      const requestLogLevel = inferenceRequestLogLevel(logger);
-      registerOipRestRoutes(app, { engine: plane.engine, serverName: 'capstan', serverVersion: options.serverVersion, bodyLimitBytes: options.bodyLimitBytes, modelRule: open, requestLogLevel });
-      registerScoringRoutes(app, { engine: plane.engine, bodyLimitBytes: options.bodyLimitBytes, rule: open, standaloneDeployment: options.name, requestLogLevel });
+      registerOipRestRoutes(app, { engine: plane.engine, serverName: 'capstan', serverVersion: options.serverVersion, bodyLimitBytes: options.bodyLimitBytes, modelRule: open });
+      registerScoringRoutes(app, { engine: plane.engine, bodyLimitBytes: options.bodyLimitBytes, rule: open, standaloneDeployment: options.name });
     },
     async stop() {
       if (timer) clearInterval(timer);

@@ -4,33 +4,30 @@
  * No deployments, routing, queue, checks, metrics or logging: what Capstan adds is measured
  * against this. Prints `{"url": ...}` on stdout once listening.
  *
- *   node --import tsx bench/baselines/bare-oip-server.ts <model.onnx> [port]
+ * Plain JavaScript, so that it runs as compiled code does, like the compiled server it is
+ * compared with (tsx's output adds a helper call to every closure).
+ *
+ *   node bench/baselines/bare-oip-server.mjs <model.onnx> [port]
  */
 import { readFile } from 'node:fs/promises';
 import Fastify from 'fastify';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 
-interface OipInput {
-  name: string;
-  shape: number[];
-  data: number[];
-}
-
-const session = await InferenceSession.create(await readFile(process.argv[2]!), { executionProviders: ['cpu'] });
+const session = await InferenceSession.create(await readFile(process.argv[2]), { executionProviders: ['cpu'] });
 const app = Fastify({ logger: false });
 
 app.post('/v2/models/:name/infer', async (request) => {
-  const { inputs } = request.body as { inputs: OipInput[] };
-  const feeds: Record<string, Tensor> = {};
+  const { inputs } = request.body;
+  const feeds = {};
   for (const input of inputs) feeds[input.name] = new Tensor('float32', Float32Array.from(input.data), input.shape);
   const results = await session.run(feeds);
   return {
-    model_name: (request.params as { name: string }).name,
+    model_name: request.params.name,
     outputs: Object.entries(results).map(([name, t]) => ({
       name,
       datatype: t.type === 'int64' ? 'INT64' : 'FP32',
       shape: t.dims,
-      data: t.type === 'int64' ? Array.from(t.data as BigInt64Array, Number) : Array.from(t.data as Float32Array),
+      data: t.type === 'int64' ? Array.from(t.data, Number) : Array.from(t.data),
     })),
   };
 });
