@@ -2,3 +2,4 @@ export * from './security.js';
 export * from './lineage.js';
 export * from './promotion.js';
 export * from './deployments.js';
+export * from './monitoring.js';

@@ -153,6 +153,7 @@ const EXPECTED_RULES: Record<string, string> = {
     'POST /api/capstan/v1/deployments/:name/canary/:action': 'object EDIT',
     'POST /api/capstan/v1/deployments/:name/labels': 'object EDIT',
     'GET /api/capstan/v1/deployments/:name/inference-log': 'object READ',
+    'POST /api/capstan/v1/monitoring/drift': 'object READ',
     'GET /v2': 'public',
     'GET /v2/health/live': 'public',
     'GET /v2/health/ready': 'public',
@@ -303,6 +304,9 @@ describe('route coverage and authorization matrix', () => {
       path: route.method === 'GET' ? `${f.experimentId}/${f.runId}/artifacts` : 'file.bin',
       num_parts: 1,
       timestamp: 1,
+      // The drift report reads the deployments its sides name.
+      reference: { deployment: f.deployment, from: 0, to: 1 },
+      current: { deployment: f.deployment, from: 0, to: 1 },
     };
     return { url, body };
   }

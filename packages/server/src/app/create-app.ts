@@ -13,6 +13,7 @@ import { tablesOf } from '../ports/sql.js';
 import type { CapstanModule } from '../modules/module.js';
 import { createSecurityModule, type SecurityModule } from '../modules/security/index.js';
 import { createRegistryModule } from '../modules/registry/index.js';
+import { createMonitoringModule } from '../modules/monitoring/index.js';
 import { createServingModule, type ServingModule } from '../modules/serving/index.js';
 import { createTrackingModule, runArtifactUriLookup, type TrackingTables } from '../modules/tracking/index.js';
 import { installErrorHandling } from './http/error-handler.js';
@@ -81,6 +82,11 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     }),
     registry,
     serving,
+    createMonitoringModule({
+      readWindow: (query) => serving.readInferenceWindow(query),
+      deploymentWorkspace: (name) => serving.deploymentWorkspace(name),
+      bodyLimitBytes: config.bodyLimitBytes,
+    }),
   ];
 
   try {

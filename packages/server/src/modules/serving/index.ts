@@ -16,13 +16,24 @@ import { registerDeploymentRoutes } from './http/deployment-routes.js';
 import { registerOipRestRoutes } from './http/oip-rest-routes.js';
 import { registerScoringRoutes } from './http/scoring-routes.js';
 import { deploymentsSchema } from './migrations/0009-deployments.js';
-import { InferenceLogWriter, inferenceLogSchema, registerLabelRoutes, sqlInferenceLogSink, type InferenceLogSink, type InferenceLogTables } from './observability/index.js';
+import {
+  InferenceLogWriter,
+  inferenceLogSchema,
+  readInferenceWindow,
+  registerLabelRoutes,
+  sqlInferenceLogSink,
+  type InferenceLogSink,
+  type InferenceLogTables,
+  type InferenceWindowPage,
+  type InferenceWindowQuery,
+} from './observability/index.js';
 import { createDataPlane } from './data-plane.js';
 import type { OipGrpcServer } from './protocol/grpc/oip-grpc-server.js';
 
 export const servingMigrations = [deploymentsSchema, inferenceLogSchema] as const;
 export { ServingEngine } from './engine/serving-engine.js';
 export type { InferenceEngine } from './engine/inference-engine.js';
+export type { InferenceWindowPage, InferenceWindowQuery, LabeledInferenceRecord } from './observability/index.js';
 
 /** The `serving` configuration, plus the host the gRPC listener binds (the HTTP server's). */
 export type ServingSettings = CapstanConfig['serving'] & { host: string };
@@ -49,6 +60,10 @@ export interface ServingModule extends CapstanModule {
   grpcPort(): number | undefined;
   /** Runs one reconcile pass and one control tick now (tests and `capstan deploy --wait`). */
   settle(): Promise<void>;
+  /** A page of a deployment's logged predictions with their labels (for monitoring). */
+  readInferenceWindow(query: InferenceWindowQuery): Promise<InferenceWindowPage>;
+  /** The workspace of a deployment, or undefined when there is no such deployment (for access rules). */
+  deploymentWorkspace(name: string): Promise<string | undefined>;
 }
 
 /**
@@ -103,6 +118,8 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
     engine,
     grpcPort: () => grpc?.port,
     settle,
+    readInferenceWindow: (query) => readInferenceWindow(logDb, query),
+    deploymentWorkspace: (name) => store.workspaceOf(name),
     async start() {
       await settle();
       timer = setInterval(() => void settle().catch((err: unknown) => logger.error({ err }, 'serving control tick failed')), settings.reconcileIntervalMs);

@@ -1,6 +1,6 @@
 import type { DeploymentManifest } from '@capstan/contracts';
 import { z } from 'zod';
-import { invalidParameter } from '../../../core/errors.js';
+import { parseWith } from '../../../core/parse-body.js';
 import { parseModelUri } from '../../registry/serving.api.js';
 
 /**
@@ -78,12 +78,4 @@ const manifest = z.strictObject({
 
 export function parseDeploymentManifest(body: unknown): DeploymentManifest {
   return parseWith(manifest, body, 'deployment');
-}
-
-export function parseWith<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.path.length ? issue.path.join('.') : '(body)';
-  throw invalidParameter(`Invalid ${what}: ${path}: ${issue.message}`);
 }

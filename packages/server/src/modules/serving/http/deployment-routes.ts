@@ -4,7 +4,8 @@ import { invalidParameter } from '../../../core/errors.js';
 import type { AccessControl, AccessRule } from '../../security/index.js';
 import type { CanaryCommand, DeploymentService } from '../control/deployment-service.js';
 import type { Reconciler } from '../control/reconciler.js';
-import { canaryRequestSchema, parseDeploymentManifest, parseWith } from '../deployments/deployment-manifest.js';
+import { parseWith } from '../../../core/parse-body.js';
+import { canaryRequestSchema, parseDeploymentManifest } from '../deployments/deployment-manifest.js';
 import type { DeploymentStore } from '../deployments/deployment-store.js';
 import { deploymentByPathName } from './deployment-locator.js';
 

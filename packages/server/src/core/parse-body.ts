@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import { invalidParameter } from './errors.js';
+
+/**
+ * A request body checked against a zod schema, or INVALID_PARAMETER_VALUE naming the first field
+ * that is wrong (`Invalid deployment: spec.batching.max_batch: Unrecognized key`).
+ */
+export function parseWith<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = issue.path.length ? issue.path.join('.') : '(body)';
+  throw invalidParameter(`Invalid ${what}: ${path}: ${issue.message}`);
+}
