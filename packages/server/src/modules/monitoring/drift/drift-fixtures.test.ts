@@ -3,8 +3,6 @@
  * scripts/fixtures/make-drift-cases.py from scipy/numpy following Evidently's code): statistics and
  * scores to a relative error of 1e-9 (absolute 1e-12 near zero), and the drift decisions exactly.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { besselK, chi2Sf, ndtr, studentTSf } from './numeric/special.js';
 import { kstwoSf } from './numeric/kolmogorov.js';
@@ -20,20 +18,11 @@ import {
   type DriftValue,
   type StatTestName,
 } from './index.js';
+import { asArray, isObject, readMonitoringFixture, type Json, type JsonObject } from '../test-support/fixture-json.js';
 
-const FIXTURE = fileURLToPath(new URL('../../../../../../fixtures/monitoring/drift-cases.json', import.meta.url));
 const RELATIVE = 1e-9;
 const ABSOLUTE = 1e-12;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function asArray(v: Json | undefined): Json[] {
-  if (!Array.isArray(v)) throw new Error(`fixture: expected an array, got ${JSON.stringify(v)}`);
-  return v;
-}
 
 function asNumber(v: Json | undefined): number {
   if (typeof v === 'number') return v;
@@ -67,7 +56,7 @@ function asColumn(v: Json | undefined): DriftValue[] {
   return asArray(v).map(asCell);
 }
 
-const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as JsonObject;
+const fixture = readMonitoringFixture('drift-cases.json') as JsonObject;
 
 let compared = 0;
 // Worst relative error where the relative bound applies (|expected| >= 1e-3), worst absolute error

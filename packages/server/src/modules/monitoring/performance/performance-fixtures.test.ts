@@ -4,8 +4,6 @@
  * 1e-9 (absolute 1e-12 near zero), counts and confusion matrices exactly, and scikit-learn's
  * refusals as PerformanceErrors.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   PerformanceError,
@@ -28,20 +26,11 @@ import {
   type Average,
   type Label,
 } from './index.js';
+import { asArray, isObject, readMonitoringFixture, type Json, type JsonObject } from '../test-support/fixture-json.js';
 
-const FIXTURE = fileURLToPath(new URL('../../../../../../fixtures/monitoring/performance-cases.json', import.meta.url));
 const RELATIVE = 1e-9;
 const ABSOLUTE = 1e-12;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function asArray(v: Json | undefined): Json[] {
-  if (!Array.isArray(v)) throw new Error(`fixture: expected an array, got ${JSON.stringify(v)}`);
-  return v;
-}
 
 function asNumber(v: Json | undefined): number {
   if (typeof v !== 'number') throw new Error(`fixture: expected a number, got ${JSON.stringify(v)}`);
@@ -57,7 +46,7 @@ const numbers = (v: Json | undefined): number[] => asArray(v).map(asNumber);
 const labelsOf = (v: Json | undefined): Label[] => asArray(v).map(asLabel);
 const rowsOf = (v: Json | undefined): number[][] => asArray(v).map(numbers);
 
-const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as JsonObject;
+const fixture = readMonitoringFixture('performance-cases.json') as JsonObject;
 const cases = asArray(fixture.cases).map((c) => {
   if (!isObject(c) || c.expected === undefined) throw new Error('fixture: bad case');
   return c;
