@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from '../../core/logger.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -28,7 +28,9 @@ export function createHttpServer(logger: Logger, bodyLimitBytes: number): Fastif
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
-    disableRequestLogging: verbose ? false : (request: FastifyRequest) => request.routeOptions?.config?.quietRequestLog === true,
+    logController: new LogController({
+      disableRequestLogging: verbose ? false : (request) => (request as FastifyRequest).routeOptions?.config?.quietRequestLog === true,
+    }),
     forceCloseConnections: 'idle',
   });
   // Callback form: every request runs it, and an async hook costs a promise and a microtask.
