@@ -154,6 +154,7 @@ const EXPECTED_RULES: Record<string, string> = {
     'POST /api/capstan/v1/deployments/:name/labels': 'object EDIT',
     'GET /api/capstan/v1/deployments/:name/inference-log': 'object READ',
     'POST /api/capstan/v1/monitoring/drift': 'object READ',
+    'POST /api/capstan/v1/monitoring/data-quality': 'object READ',
     'GET /v2': 'public',
     'GET /v2/health/live': 'public',
     'GET /v2/health/ready': 'public',

@@ -1,21 +1,7 @@
 import { z } from 'zod';
 import { STAT_TEST_NAMES } from '../drift/index.js';
+import { sourceSchema as source } from './source-schema.js';
 
-const cell = z.union([z.number(), z.string(), z.boolean(), z.null()]);
-
-const inlineSource = z.object({ columns: z.record(z.string(), z.array(cell)) }).strict();
-
-const windowSource = z
-  .object({
-    deployment: z.string().min(1),
-    from: z.number().int().min(0),
-    to: z.number().int().min(0),
-    part: z.enum(['inputs', 'outputs']).optional(),
-  })
-  .strict()
-  .refine((w) => w.from <= w.to, { message: 'from must not be after to' });
-
-const source = z.union([inlineSource, windowSource]);
 const stattest = z.enum(STAT_TEST_NAMES);
 const threshold = z.number().finite();
 
@@ -39,4 +25,3 @@ export const driftRequestSchema = z
   .strict();
 
 export type DriftRequest = z.infer<typeof driftRequestSchema>;
-export type DriftSourceInput = z.infer<typeof source>;

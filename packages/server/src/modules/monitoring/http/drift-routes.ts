@@ -1,18 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { CAPSTAN_API_PREFIX, MONITORING_ROUTES, type ColumnDrift, type DriftReportResponse } from '@capstan/contracts';
-import { invalidParameter, notFound } from '../../../core/errors.js';
+import { invalidParameter } from '../../../core/errors.js';
 import { parseWith } from '../../../core/parse-body.js';
-import type { ObjectLocator, ObjectRef } from '../../security/index.js';
-import { detectDatasetDrift, DriftError, type ColumnDriftResult, type DatasetDriftOptions, type DriftColumns } from '../drift/index.js';
-import { normalizeColumn } from '../sources/cells.js';
-import { readWindowColumns, WindowTooLarge, type ReadWindow } from '../sources/window-columns.js';
-import { driftRequestSchema, type DriftRequest, type DriftSourceInput } from './drift-request.js';
+import { detectDatasetDrift, DriftError, type ColumnDriftResult, type DatasetDriftOptions } from '../drift/index.js';
+import { resolveSource, type SourceDeps } from '../sources/resolve-source.js';
+import { deploymentsInBody } from './deployment-access.js';
+import { driftRequestSchema, type DriftRequest } from './drift-request.js';
 
-export interface DriftRouteDeps {
-  readWindow: ReadWindow;
-  deploymentWorkspace(name: string): Promise<string | undefined>;
-  /** Logged rows a window may hold; beyond it the request is refused. */
-  maxWindowRows: number;
+export interface DriftRouteDeps extends SourceDeps {
   bodyLimitBytes: number;
 }
 
@@ -26,14 +21,14 @@ export function registerDriftRoutes(app: FastifyInstance, deps: DriftRouteDeps):
   app.post(
     `${CAPSTAN_API_PREFIX}${MONITORING_ROUTES.drift.path}`,
     {
-      config: { access: { kind: 'object', permission: 'READ', locate: deploymentsInBody(deps) }, action: 'monitoring.drift' },
+      config: { access: { kind: 'object', permission: 'READ', locate: deploymentsInBody(deps.deploymentWorkspace) }, action: 'monitoring.drift' },
       bodyLimit: deps.bodyLimitBytes,
       schema: { tags: ['monitoring'] },
     },
     async (request): Promise<DriftReportResponse> => {
       const body = parseWith(driftRequestSchema, request.body, 'drift request');
-      const reference = await columnsOf(body.reference, deps);
-      const current = await columnsOf(body.current, deps);
+      const reference = await resolveSource(body.reference, deps);
+      const current = await resolveSource(body.current, deps);
       let result;
       try {
         result = detectDatasetDrift(reference.columns, current.columns, optionsOf(body));
@@ -55,22 +50,6 @@ export function registerDriftRoutes(app: FastifyInstance, deps: DriftRouteDeps):
       };
     },
   );
-}
-
-async function columnsOf(source: DriftSourceInput, deps: DriftRouteDeps): Promise<{ columns: DriftColumns; rows: number }> {
-  if ('columns' in source) {
-    const columns = Object.fromEntries(Object.entries(source.columns).map(([name, values]) => [name, normalizeColumn(values)]));
-    return { columns, rows: Math.max(0, ...Object.values(source.columns).map((c) => c.length)) };
-  }
-  if ((await deps.deploymentWorkspace(source.deployment)) === undefined) throw notFound(`Deployment '${source.deployment}' not found`);
-  try {
-    const window = await readWindowColumns(deps.readWindow, { ...source, part: source.part ?? 'inputs' }, deps.maxWindowRows);
-    const columns = Object.fromEntries(Object.entries(window.columns).map(([name, values]) => [name, normalizeColumn(values)]));
-    return { columns, rows: window.rows };
-  } catch (err) {
-    if (err instanceof WindowTooLarge) throw invalidParameter(err.message);
-    throw err;
-  }
 }
 
 function optionsOf(body: DriftRequest): DatasetDriftOptions {
@@ -104,20 +83,5 @@ function toWire(c: ColumnDriftResult): ColumnDrift {
     reference_size: c.referenceSize,
     current_size: c.currentSize,
     ...(c.warning === undefined ? {} : { warning: c.warning }),
-  };
-}
-
-/** The deployments whose logs the body reads; a name that does not exist is left to the handler's 404. */
-function deploymentsInBody(deps: DriftRouteDeps): ObjectLocator {
-  return async (request: FastifyRequest) => {
-    const body = request.body as { reference?: { deployment?: unknown }; current?: { deployment?: unknown } } | undefined;
-    const refs: ObjectRef[] = [];
-    for (const side of [body?.reference, body?.current]) {
-      const name = side?.deployment;
-      if (typeof name !== 'string') continue;
-      const workspace = await deps.deploymentWorkspace(name);
-      if (workspace !== undefined) refs.push({ objectType: 'deployment', objectId: name, workspace });
-    }
-    return refs;
   };
 }

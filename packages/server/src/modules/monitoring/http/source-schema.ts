@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+const cell = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+
+const inlineSource = z.object({ columns: z.record(z.string(), z.array(cell)) }).strict();
+
+const windowSource = z
+  .object({
+    deployment: z.string().min(1),
+    from: z.number().int().min(0),
+    to: z.number().int().min(0),
+    part: z.enum(['inputs', 'outputs']).optional(),
+  })
+  .strict()
+  .refine((w) => w.from <= w.to, { message: 'from must not be after to' });
+
+/** One side of a comparison: columns given inline, or a deployment's logged traffic in [from, to). */
+export const sourceSchema = z.union([inlineSource, windowSource]);
+
+export type SourceInput = z.infer<typeof sourceSchema>;
