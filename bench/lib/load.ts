@@ -4,13 +4,8 @@ import type { HttpClient } from './http.js';
 export interface LoadOptions {
   url: string;
   body: string;
-  headers?: Record<string, string>;
   connections: number;
   durationSeconds: number;
-  /** Requests per second over all connections; unlimited (as fast as answers come) when absent. */
-  rate?: number;
-  /** Hears every answer: when it arrived (performance.now()), its latency and status. */
-  onResponse?: (at: number, latencyMs: number, status: number) => void;
 }
 
 export interface LoadResult {
@@ -27,23 +22,14 @@ export interface LoadResult {
  * this process. The server under test runs in its own process.
  */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
-  let instance!: autocannon.Instance;
-  const finished = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon({
+  const r = await autocannon({
     url: o.url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...o.headers },
+    headers: { 'content-type': 'application/json' },
     body: o.body,
     connections: o.connections,
     duration: o.durationSeconds,
-    ...(o.rate ? { overallRate: o.rate } : {}),
-    }, (err, result) => (err ? reject(err) : resolve(result)));
   });
-  if (o.onResponse) {
-    const hear = o.onResponse;
-    instance.on('response', (_client: unknown, status: number, _bytes: number, latency: number) => hear(performance.now(), latency, status));
-  }
-  const r = await finished;
   return {
     requests: r.requests.total,
     requestsPerSecond: Math.round(r.requests.total / (r.duration || o.durationSeconds)),

@@ -1,8 +1,7 @@
 import type { Experiment, Run } from '@capstan/contracts';
 import { CapstanClient } from '@capstan/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
-import type { CliIo } from './io.js';
+import { runCli } from './test-support/run-cli.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 
 let server: TestServer;
@@ -23,13 +22,7 @@ afterAll(async () => {
 });
 
 /** Runs `capstan` in-process against the test server, configured through the environment as a user would. */
-async function capstan(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { CAPSTAN_URL: server.url } };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const capstan = (...argv: string[]) => runCli(argv, { env: { CAPSTAN_URL: server.url } });
 
 describe('capstan against a real server', () => {
   it('creates an experiment with tags and lists it as a table', async () => {

@@ -1,9 +1,8 @@
 import type { LineageGraph } from '@capstan/contracts';
 import { CapstanClient, type FetchFn } from '@capstan/sdk';
 import { describe, expect, it } from 'vitest';
-import { main } from './cli.js';
+import { runCli } from './test-support/run-cli.js';
 import type { CliDeps } from './context.js';
-import type { CliIo } from './io.js';
 
 /** A client whose every request gets `body` (with `status`) back, recording the URLs asked for. */
 function answering(body: unknown, status = 200) {
@@ -16,13 +15,7 @@ function answering(body: unknown, status = 200) {
   return { deps, urls };
 }
 
-async function run(deps: Partial<CliDeps>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} };
-  const code = await main(argv, io, deps);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (deps: Partial<CliDeps>, ...argv: string[]) => runCli(argv, {}, deps);
 
 const graph: LineageGraph = {
   root: 'model_version:iris/1',

@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { ModelVersion, RegisteredModel } from '@capstan/contracts';
 import { CapstanClient } from '@capstan/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
-import type { CliIo } from './io.js';
+import { runCli } from './test-support/run-cli.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../fixtures/models/iris-onnx', import.meta.url));
@@ -27,13 +26,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function capstan(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { CAPSTAN_URL: server.url } };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const capstan = (...argv: string[]) => runCli(argv, { env: { CAPSTAN_URL: server.url } });
 
 /** The fixture's files, relative, sorted. */
 async function filesOf(dir: string): Promise<string[]> {

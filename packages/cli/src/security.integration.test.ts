@@ -5,8 +5,7 @@ import { Readable } from 'node:stream';
 import type { ApiTokenInfo, AuditEvent, User, WhoAmI } from '@capstan/contracts';
 import type { EphemeralServer } from '@capstan/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
-import type { CliIo } from './io.js';
+import { runCli } from './test-support/run-cli.js';
 import { ADMIN, startAuthServer } from './test-support/auth-server.js';
 
 let server: EphemeralServer;
@@ -22,18 +21,8 @@ const basic = (username: string, password: string): Env => ({ MLFLOW_TRACKING_US
 const asAdmin = basic(ADMIN.username, ADMIN.password);
 
 /** Runs `capstan` in-process against `url`, configured through the environment (and stdin) as a user would. */
-async function capstanAt(url: string, env: Env, argv: string[], stdin?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: { CAPSTAN_URL: url, ...env },
-    ...(stdin !== undefined ? { stdin: Readable.from([stdin]) } : {}),
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const capstanAt = (url: string, env: Env, argv: string[], stdin?: string) =>
+  runCli(argv, { env: { CAPSTAN_URL: url, ...env }, ...(stdin !== undefined ? { stdin: Readable.from([stdin]) } : {}) });
 const capstan = (env: Env, argv: string[], stdin?: string) => capstanAt(server.url, env, argv, stdin);
 
 /** Runs a command that must succeed and returns its stdout. */

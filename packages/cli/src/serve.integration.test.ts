@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CapstanClient } from '@capstan/sdk';
 import { startModelServer, type RunningModelServer } from '@capstan/server/model-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
-import type { CliIo } from './io.js';
+import { runCli } from './test-support/run-cli.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/models/serving/${name}`, import.meta.url));
@@ -18,19 +17,14 @@ let registry: TestServer;
 let work: string;
 const running: RunningModelServer[] = [];
 
-async function capstan(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { CAPSTAN_URL: registry.url } };
-  const code = await main(argv, io, {
+const capstan = (...argv: string[]) =>
+  runCli(argv, { env: { CAPSTAN_URL: registry.url } }, {
     startModelServer: async (options) => {
       const server = await startModelServer({ ...options, logLevel: 'silent' });
       running.push(server);
       return server;
     },
   });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 /** Starts `capstan serve` and returns the model server it started. */
 async function serve(...argv: string[]): Promise<RunningModelServer> {

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { CAPSTAN_VERSION } from '../core/version.js';
 import { createBlobStore } from '../adapters/blob/create-blob-store.js';
 import { migrateToLatest } from '../adapters/sql/migrate.js';
-import { openDatabase } from '../adapters/sql/open-database.js';
+import { openDatabase, sqliteFileOf } from '../adapters/sql/open-database.js';
 import { createWindowCounterStore } from '../adapters/counter/create-window-counter.js';
 import { onnxruntimeNode } from '../adapters/onnx/onnxruntime-node-runtime.js';
 import { onnxruntimeNodeSessions } from '../adapters/onnx/onnxruntime-node-sessions.js';
@@ -54,7 +54,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
   });
   const metricsRegistry = createMetricsRegistry();
   // SQLite runs statements on the calling thread: the inference log gets its own thread and connection.
-  const logSink = isSqliteFile(config.backendStoreUri) ? workerLogSink(config.backendStoreUri) : undefined;
+  const logSink = sqliteFileOf(config.backendStoreUri) !== undefined ? workerLogSink(config.backendStoreUri) : undefined;
   const serving = createServingModule({
     database,
     logger,
@@ -133,9 +133,4 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
       return closing;
     },
   };
-}
-
-/** A SQLite store in a file (an in-memory one cannot be opened from another thread). */
-function isSqliteFile(uri: string): boolean {
-  return /^sqlite(\+[^:]+)?:/.test(uri) && !uri.includes(':memory:');
 }

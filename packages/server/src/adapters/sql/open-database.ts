@@ -21,6 +21,16 @@ export function openDatabase<DB>(uri: string, options: { logger?: Logger } = {})
   );
 }
 
+/**
+ * The file of a SQLite store URI; undefined for an in-memory store or another database (a second
+ * connection, e.g. from a worker thread, can only reach a file).
+ */
+export function sqliteFileOf(uri: string): string | undefined {
+  if (uri.slice(0, uri.indexOf(':')).split('+')[0] !== 'sqlite') return undefined;
+  const path = sqlitePath(uri);
+  return path === ':memory:' ? undefined : path;
+}
+
 function sqlitePath(uri: string): string {
   const rest = uri.replace(/^sqlite(\+[^:]+)?:\/\//, '');
   if (rest === ':memory:' || rest === '/:memory:' || rest === '') return ':memory:';

@@ -5,5 +5,5 @@
  */
 export { folderServable, readFolderModel } from './serving/folder-servable.js';
 export type { ServableVersion, ServingRegistry } from './serving/servable-versions.js';
-export { formatModelUri, parseModelUri, type ModelUri } from './serving/model-uri.js';
+export { parseModelUri } from './serving/model-uri.js';
 export { aliasKey } from './serving/alias-key.js';

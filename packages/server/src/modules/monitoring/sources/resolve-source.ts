@@ -13,15 +13,14 @@ export interface SourceDeps {
 
 /** The columns a request's source names (404 for an unknown deployment, 400 for a window too large). */
 export async function resolveSource(source: SourceInput, deps: SourceDeps): Promise<{ columns: DriftColumns; rows: number }> {
-  if ('columns' in source) {
-    const columns = Object.fromEntries(Object.entries(source.columns).map(([name, values]) => [name, normalizeColumn(values)]));
-    return { columns, rows: Math.max(0, ...Object.values(source.columns).map((c) => c.length)) };
-  }
+  const { columns, rows } = 'columns' in source ? { columns: source.columns, rows: Math.max(0, ...Object.values(source.columns).map((c) => c.length)) } : await readWindow(source, deps);
+  return { columns: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, normalizeColumn(values)])), rows };
+}
+
+async function readWindow(source: Exclude<SourceInput, { columns: unknown }>, deps: SourceDeps) {
   if ((await deps.deploymentWorkspace(source.deployment)) === undefined) throw notFound(`Deployment '${source.deployment}' not found`);
   try {
-    const window = await readWindowColumns(deps.readWindow, { ...source, part: source.part ?? 'inputs' }, deps.maxWindowRows);
-    const columns = Object.fromEntries(Object.entries(window.columns).map(([name, values]) => [name, normalizeColumn(values)]));
-    return { columns, rows: window.rows };
+    return await readWindowColumns(deps.readWindow, { ...source, part: source.part ?? 'inputs' }, deps.maxWindowRows);
   } catch (err) {
     if (err instanceof WindowTooLarge) throw invalidParameter(err.message);
     throw err;

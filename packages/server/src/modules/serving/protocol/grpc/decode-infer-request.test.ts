@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { OipBadRequest } from '../oip-error.js';
 import { decodeModelInferRequest } from './decode-infer-request.js';
+import { NO_CONTENTS } from './typed-contents.js';
 import type { InferInputTensor, InferTensorContents, ModelInferRequest } from './wire-types.js';
 
 /** Messages as proto-loader delivers them (defaults filled in); tests give only what matters. */
 function contents(fields: Partial<InferTensorContents>): InferTensorContents {
-  return {
-    bool_contents: [],
-    int_contents: [],
-    int64_contents: [],
-    uint_contents: [],
-    uint64_contents: [],
-    fp32_contents: [],
-    fp64_contents: [],
-    bytes_contents: [],
-    ...fields,
-  };
+  return { ...NO_CONTENTS, ...fields };
 }
 
 function input(name: string, datatype: string, shape: number[], typed?: Partial<InferTensorContents>): InferInputTensor {

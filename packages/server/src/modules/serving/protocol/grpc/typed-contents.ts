@@ -36,7 +36,7 @@ const ALL_FIELDS: readonly ContentsField[] = [
 ];
 
 /** What an absent `contents` message means: no elements in any field. */
-const NO_CONTENTS: InferTensorContents = {
+export const NO_CONTENTS: InferTensorContents = {
   bool_contents: [],
   int_contents: [],
   int64_contents: [],
