@@ -38,6 +38,9 @@ export interface DriftReportRequest {
   drift_share?: number;
 }
 
+/** JSON has no NaN or Infinity: a non-finite figure is sent as its proto-JSON spelling. */
+export type MonitoringNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
 export interface ColumnDrift {
   column: string;
   column_type: 'numerical' | 'categorical';
@@ -45,8 +48,9 @@ export interface ColumnDrift {
   stattest_name: string;
   threshold: number;
   score_kind: 'p_value' | 'distance';
-  drift_score: number;
-  statistic?: number;
+  drift_score: MonitoringNumber;
+  /** The statistic behind a p-value (chi-square is Infinity when current holds only unseen categories). */
+  statistic?: MonitoringNumber;
   drift_detected: boolean;
   reference_size: number;
   current_size: number;

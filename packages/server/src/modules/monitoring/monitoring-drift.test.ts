@@ -82,6 +82,11 @@ describe('drift reports', () => {
     expect(plan).toMatchObject({ column: 'plan', column_type: 'categorical', stattest: 'z', drift_detected: true });
   });
 
+  it('spells out a non-finite statistic rather than sending null', async () => {
+    const res = await drift({ reference: { columns: { plan: ['a', 'b', 'c', 'a'] } }, current: { columns: { plan: ['x', 'y', 'z', 'x'] } } });
+    expect(res.json().drift.columns[0]).toMatchObject({ stattest: 'chisquare', statistic: 'Infinity', drift_score: 0, drift_detected: true });
+  });
+
   it('refuses bad requests in words, with the right status', async () => {
     const inline = { columns: { x: [1, 2, 3] } };
     const typo = await drift({ reference: inline, current: inline, stat_test: 'ks' });
@@ -93,6 +98,11 @@ describe('drift reports', () => {
     expect(unknownTest.json().message).toMatch(/stattest/);
     const backwards = await drift({ reference: { deployment: 'fraud', from: 10, to: 5 }, current: inline });
     expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().message).toBe('Invalid drift request: reference: from must not be after to');
+    const noCurrent = await drift({ reference: inline });
+    expect(noCurrent.json().message).toBe('Invalid drift request: current: required');
+    const shapeless = await drift({ reference: { rows: [] }, current: inline });
+    expect(shapeless.json().message).toMatch(/^Invalid drift request: reference: must be \{"columns"/);
     const ghost = await drift({ reference: { deployment: 'ghost', from: 0, to: 5 }, current: inline });
     expect(ghost.statusCode).toBe(404);
     expect(ghost.json().message).toBe("Deployment 'ghost' not found");

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CAPSTAN_API_PREFIX, MONITORING_ROUTES, type ColumnDrift, type DriftReportResponse } from '@capstan/contracts';
+import { CAPSTAN_API_PREFIX, MONITORING_ROUTES, type ColumnDrift, type DriftReportResponse, type MonitoringNumber } from '@capstan/contracts';
 import { invalidParameter } from '../../../core/errors.js';
 import { parseWith } from '../../../core/parse-body.js';
 import { detectDatasetDrift, DriftError, type ColumnDriftResult, type DatasetDriftOptions } from '../drift/index.js';
@@ -77,11 +77,17 @@ function toWire(c: ColumnDriftResult): ColumnDrift {
     stattest_name: c.stattestDisplayName,
     threshold: c.threshold,
     score_kind: c.scoreKind,
-    drift_score: c.score,
-    ...(c.statistic === undefined ? {} : { statistic: c.statistic }),
+    drift_score: wireNumber(c.score),
+    ...(c.statistic === undefined ? {} : { statistic: wireNumber(c.statistic) }),
     drift_detected: c.drifted,
     reference_size: c.referenceSize,
     current_size: c.currentSize,
     ...(c.warning === undefined ? {} : { warning: c.warning }),
   };
+}
+
+/** JSON.stringify would turn a non-finite figure into null; it is spelled out instead. */
+function wireNumber(x: number): MonitoringNumber {
+  if (Number.isFinite(x)) return x;
+  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
 }

@@ -15,6 +15,8 @@ const windowSource = z
   .refine((w) => w.from <= w.to, { message: 'from must not be after to' });
 
 /** One side of a comparison: columns given inline, or a deployment's logged traffic in [from, to). */
-export const sourceSchema = z.union([inlineSource, windowSource]);
+export const sourceSchema = z.union([inlineSource, windowSource], {
+  error: 'must be {"columns": {"name": [values]}} or {"deployment", "from", "to", "part"}',
+});
 
 export type SourceInput = z.infer<typeof sourceSchema>;
