@@ -3,3 +3,4 @@ export * from './lineage.js';
 export * from './promotion.js';
 export * from './deployments.js';
 export * from './monitoring.js';
+export * from './monitors.js';

@@ -41,12 +41,14 @@ export interface DriftReportRequest {
 /** JSON has no NaN or Infinity: a non-finite figure is sent as its proto-JSON spelling. */
 export type MonitoringNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 
+/** A column's drift, with the field names of Evidently's data drift table. */
 export interface ColumnDrift {
-  column: string;
+  column_name: string;
   column_type: 'numerical' | 'categorical';
   stattest: string;
+  /** Evidently's display name of the test, e.g. `K-S p_value`. */
   stattest_name: string;
-  threshold: number;
+  stattest_threshold: number;
   score_kind: 'p_value' | 'distance';
   drift_score: MonitoringNumber;
   /** The statistic behind a p-value (chi-square is Infinity when current holds only unseen categories). */

@@ -155,6 +155,16 @@ const EXPECTED_RULES: Record<string, string> = {
     'GET /api/capstan/v1/deployments/:name/inference-log': 'object READ',
     'POST /api/capstan/v1/monitoring/drift': 'object READ',
     'POST /api/capstan/v1/monitoring/data-quality': 'object READ',
+    'POST /api/capstan/v1/monitoring/performance': 'object READ',
+    'GET /api/capstan/v1/monitoring/monitors': 'authenticated read',
+    'POST /api/capstan/v1/monitoring/monitors': 'object EDIT',
+    'GET /api/capstan/v1/monitoring/monitors/:name': 'object READ',
+    'PUT /api/capstan/v1/monitoring/monitors/:name': 'object EDIT',
+    'DELETE /api/capstan/v1/monitoring/monitors/:name': 'object EDIT',
+    'POST /api/capstan/v1/monitoring/monitors/:name/run': 'object EDIT',
+    'GET /api/capstan/v1/monitoring/monitors/:name/runs': 'object READ',
+    'GET /api/capstan/v1/monitoring/monitors/:name/runs/:run_id': 'object READ',
+    'GET /api/capstan/v1/monitoring/monitors/:name/alerts': 'object READ',
     'GET /v2': 'public',
     'GET /v2/health/live': 'public',
     'GET /v2/health/ready': 'public',
@@ -255,6 +265,16 @@ describe('route coverage and authorization matrix', () => {
     for (const [user, permission] of [['reader', 'READ'], ['editor', 'EDIT'], ['manager', 'MANAGE']] as const) {
       await t.admin('PUT', '/grants', { object_type: 'deployment', object_id: deployment, user, permission });
     }
+    // A monitor of that deployment, named like it so the routes' `:name` finds both.
+    const monitor = await t.call(callers.admin, 'POST', '/api/capstan/v1/monitoring/monitors', {
+      name: deployment,
+      deployment,
+      reference: { type: 'window', from: 0, to: 1 },
+      window_seconds: 60,
+      interval_seconds: 3600,
+      checks: { data_drift: {} },
+    });
+    expect(monitor.statusCode, monitor.body).toBe(201);
     const created = await t.call(callers.admin, 'POST', `/api/2.0/mlflow-artifacts/mpu/create/${experimentId}/${runId}/artifacts`, { path: 'big.bin', num_parts: 1 });
     const partUrl = new URL((created.json().credentials as { url: string }[])[0]!.url);
     return { registeredModel, promotionRequestId, webhookId, globalWebhookId: globalWebhookId!, experimentId, experimentName, runId, modelId, targetUser, group, tokenId, partUrl: `${partUrl.pathname}${partUrl.search}`, deployment };
@@ -274,6 +294,7 @@ describe('route coverage and authorization matrix', () => {
       .replace(':workspace', 'default')
       .replace(':upload_id', 'upload')
       .replace(':request_id', f.promotionRequestId)
+      .replace(':run_id', 'no-such-run')
       .replace(':webhook_id', route.url.includes('global-webhooks') ? f.globalWebhookId : f.webhookId)
       .replace(':part_number', '1')
       .replace('*', `${f.experimentId}/${f.runId}/artifacts/file.txt`);
@@ -308,6 +329,8 @@ describe('route coverage and authorization matrix', () => {
       // The drift report reads the deployments its sides name.
       reference: { deployment: f.deployment, from: 0, to: 1 },
       current: { deployment: f.deployment, from: 0, to: 1 },
+      // A monitor watches the deployment its body names.
+      deployment: f.deployment,
     };
     return { url, body };
   }

@@ -12,10 +12,10 @@ import { onnxruntimeNodeSessions } from '../adapters/onnx/onnxruntime-node-sessi
 import { tablesOf } from '../ports/sql.js';
 import type { CapstanModule } from '../modules/module.js';
 import { createSecurityModule, type SecurityModule } from '../modules/security/index.js';
-import { createRegistryModule } from '../modules/registry/index.js';
-import { createMonitoringModule } from '../modules/monitoring/index.js';
+import { createRegistryModule, versionRunLookup } from '../modules/registry/index.js';
+import { createMonitoringModule, type MonitoringModule } from '../modules/monitoring/index.js';
 import { createServingModule, type ServingModule } from '../modules/serving/index.js';
-import { createTrackingModule, runArtifactUriLookup, type TrackingTables } from '../modules/tracking/index.js';
+import { artifactReader, createTrackingModule, runArtifactUriLookup, runLookup, type TrackingTables } from '../modules/tracking/index.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { workerLogSink } from './inference-log/worker-log-sink.js';
 import { closeHttpServer, createHttpServer } from './http/http-server.js';
@@ -28,6 +28,7 @@ export interface CapstanApp {
   logger: Logger;
   security: SecurityModule;
   serving: ServingModule;
+  monitoring: MonitoringModule;
   /** Stops taking requests, lets in-flight ones finish, then releases stores. Idempotent. */
   close(): Promise<void>;
 }
@@ -68,6 +69,23 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     ...(logSink ? { inferenceLogSink: logSink } : {}),
     authorizeGrpc: (authorization, deployment) => security.authorizeInference(authorization, deployment, 'grpc'),
   });
+  const monitoring = createMonitoringModule({
+    database,
+    access: security.access,
+    logger,
+    metricsRegistry,
+    settings: config.monitoring,
+    readWindow: (query) => serving.readInferenceWindow(query),
+    deploymentWorkspace: (name) => serving.deploymentWorkspace(name),
+    training: {
+      servedVersion: (name) => serving.primaryVersion(name),
+      versionRun: versionRunLookup(database),
+      runs: runLookup(database),
+      runArtifactUri: runArtifactUriLookup(database),
+      readArtifact: artifactReader(blobs, config.bodyLimitBytes),
+    },
+    bodyLimitBytes: config.bodyLimitBytes,
+  });
   const modules: CapstanModule[] = [
     security,
     createTrackingModule({
@@ -82,11 +100,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     }),
     registry,
     serving,
-    createMonitoringModule({
-      readWindow: (query) => serving.readInferenceWindow(query),
-      deploymentWorkspace: (name) => serving.deploymentWorkspace(name),
-      bodyLimitBytes: config.bodyLimitBytes,
-    }),
+    monitoring,
   ];
 
   try {
@@ -123,6 +137,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     logger,
     security,
     serving,
+    monitoring,
     close() {
       closing ??= (async () => {
         health.accepting = false;

@@ -85,6 +85,21 @@ const servingSchema = z.object({
 /** Every serving default (what `serving` is when the configuration does not mention it). */
 export const SERVING_DEFAULTS = servingSchema.parse({});
 
+/** Monitors: the background scheduler every replica runs (a database lease keeps each run to one replica). */
+const monitoringSchema = z
+  .object({
+    /** Whether this process runs due monitors; off for a replica that should only serve. */
+    schedulerEnabled: z.coerce.boolean().default(true),
+    /** How often the scheduler looks for due monitors. */
+    schedulerTickMs: z.coerce.number().int().positive().default(5000),
+    /** How long a replica holds a monitor it is running; a replica that dies frees it after this. */
+    runLeaseMs: z.coerce.number().int().positive().default(10 * 60 * 1000),
+    /** Logged rows one window (current or reference) may hold. */
+    maxWindowRows: z.coerce.number().int().positive().default(200_000),
+  })
+  .strict();
+export const MONITORING_DEFAULTS = monitoringSchema.parse({});
+
 export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(5000),
@@ -117,6 +132,7 @@ export const configSchema = z.object({
   redisUrl: z.string().optional(),
   auth: authSchema.default(AUTH_DEFAULTS),
   serving: servingSchema.default(SERVING_DEFAULTS),
+  monitoring: monitoringSchema.default(MONITORING_DEFAULTS),
 });
 
 export type CapstanConfig = z.infer<typeof configSchema>;

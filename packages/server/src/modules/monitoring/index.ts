@@ -1,36 +1,117 @@
 import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { MonitorRun } from '@capstan/contracts';
+import type { Logger } from '../../core/logger.js';
+import { WebhookDispatcher } from '../../core/webhooks/webhook-dispatcher.js';
+import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
+import type { AccessControl } from '../security/index.js';
+import { AlertNotifier } from './alerts/alert-notifier.js';
+import { AlertStore } from './alerts/alert-store.js';
 import { registerDriftRoutes } from './http/drift-routes.js';
+import { registerMonitorRoutes } from './http/monitor-routes.js';
 import { registerQualityRoutes } from './http/quality-routes.js';
+import { registerMonitorMetrics } from './metrics/monitor-metrics.js';
+import { monitorsSchema } from './monitors/migrations/0011-monitors.js';
+import { MonitorScheduler } from './monitors/monitor-scheduler.js';
+import { MonitorStore, type StoredMonitor } from './monitors/monitor-store.js';
+import { runMonitor } from './monitors/run-monitor.js';
+import { RunStore } from './monitors/run-store.js';
+import type { MonitoringTables } from './monitors/tables.js';
+import { trainingReference, type TrainingReferenceDeps } from './monitors/training-reference.js';
 import type { ReadWindow } from './sources/window-columns.js';
 
+export type { TrainingReferenceDeps } from './monitors/training-reference.js';
+
+export interface MonitoringSettings {
+  schedulerEnabled: boolean;
+  schedulerTickMs: number;
+  runLeaseMs: number;
+  maxWindowRows: number;
+}
+
 export interface MonitoringModuleOptions {
+  database: SqlDatabase<unknown>;
+  access: AccessControl;
+  logger: Logger;
+  metricsRegistry: Registry;
+  settings: MonitoringSettings;
   /** Pages of a deployment's inference log (the serving module's). */
   readWindow: ReadWindow;
   deploymentWorkspace(name: string): Promise<string | undefined>;
+  /** How a monitor finds the data the served version was trained on. */
+  training: TrainingReferenceDeps;
   bodyLimitBytes: number;
-  /** Logged rows one window may hold. Default 200,000. */
-  maxWindowRows?: number;
+  now?: () => number;
+  /** Waits before alert retries (tests shorten them). */
+  alertRetryDelaysMs?: readonly number[];
+}
+
+export interface MonitoringModule extends CapstanModule {
+  /** Runs every due monitor now (tests; the scheduler does this on its own). */
+  tick(): Promise<void>;
+  /** Resolves when no alert delivery is scheduled or in flight. */
+  alertsIdle(): Promise<void>;
 }
 
 /**
  * Monitoring: drift between a reference and production traffic, with Evidently's tests and
- * scipy's numbers (drift/), and data-quality checks (quality/), each as an API over inline columns
- * or a deployment's logged traffic. Performance (performance/) is a library monitors will run.
+ * scipy's numbers (drift/), data-quality checks (quality/), each as an API over inline columns or a
+ * deployment's logged traffic; monitors that run those checks on a schedule, store every run,
+ * alert through webhooks and export Prometheus gauges.
  */
-export function createMonitoringModule(options: MonitoringModuleOptions): CapstanModule {
+export function createMonitoringModule(options: MonitoringModuleOptions): MonitoringModule {
+  const now = options.now ?? Date.now;
+  const db = tablesOf<MonitoringTables>(options.database).db;
+  const monitors = new MonitorStore(db, now);
+  const runs = new RunStore(db);
+  const alertStore = new AlertStore(db, now);
+  const dispatcher = new WebhookDispatcher({
+    store: alertStore,
+    userAgent: 'Capstan-Alerts',
+    logger: options.logger,
+    now,
+    ...(options.alertRetryDelaysMs ? { retryDelaysMs: options.alertRetryDelaysMs } : {}),
+  });
+  const notifier = new AlertNotifier({ store: alertStore, dispatcher, logger: options.logger, now });
+  const source = { readWindow: options.readWindow, deploymentWorkspace: options.deploymentWorkspace, maxWindowRows: options.settings.maxWindowRows };
+  const metrics = registerMonitorMetrics(options.metricsRegistry, {
+    async latestRuns() {
+      const deployments = new Map((await monitors.list()).map((m) => [m.manifest.name, m.manifest.deployment]));
+      return (await runs.latestOfEach()).flatMap((run) => {
+        const deployment = deployments.get(run.monitor);
+        return deployment === undefined ? [] : [{ deployment, run }];
+      });
+    },
+  });
+
+  const execute = async (monitor: StoredMonitor, trigger: string): Promise<MonitorRun> => {
+    const run = await runMonitor(monitor, trigger, { source, trainingReference: (deployment) => trainingReference(deployment, options.training, source.maxWindowRows), now });
+    await runs.record(run);
+    metrics.runFinished(run);
+    await notifier.notify(monitor, run);
+    return run;
+  };
+  const scheduler = new MonitorScheduler({ store: monitors, execute, logger: options.logger, now, tickMs: options.settings.schedulerTickMs, leaseMs: options.settings.runLeaseMs });
+
   return {
     name: 'monitoring',
-    migrations: [],
+    migrations: [monitorsSchema],
+    async start() {
+      await dispatcher.start();
+      if (options.settings.schedulerEnabled) scheduler.start();
+    },
     registerRoutes(app: FastifyInstance) {
-      const deps = {
-        readWindow: options.readWindow,
-        deploymentWorkspace: options.deploymentWorkspace,
-        maxWindowRows: options.maxWindowRows ?? 200_000,
-        bodyLimitBytes: options.bodyLimitBytes,
-      };
+      const deps = { ...source, bodyLimitBytes: options.bodyLimitBytes };
       registerDriftRoutes(app, deps);
       registerQualityRoutes(app, deps);
+      registerMonitorRoutes(app, { access: options.access, monitors, runs, alerts: alertStore, deploymentWorkspace: options.deploymentWorkspace, execute });
     },
+    async stop() {
+      await scheduler.stop();
+      await dispatcher.stop();
+    },
+    tick: () => scheduler.tick(),
+    alertsIdle: () => dispatcher.idle(),
   };
 }

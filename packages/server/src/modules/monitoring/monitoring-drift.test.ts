@@ -51,7 +51,7 @@ describe('drift reports', () => {
     expect(res.statusCode, res.body).toBe(200);
     const report = res.json().drift;
     expect(report).toMatchObject({ number_of_columns: 30, number_of_drifted_columns: 30, share_of_drifted_columns: 1, dataset_drift: true, reference_rows: 40, current_rows: 40 });
-    expect(report.columns[0]).toMatchObject({ column: 'input[0]', column_type: 'numerical', stattest: 'ks', score_kind: 'p_value', threshold: 0.05, drift_detected: true, reference_size: 40, current_size: 40 });
+    expect(report.columns[0]).toMatchObject({ column_name: 'input[0]', column_type: 'numerical', stattest: 'ks', stattest_name: 'K-S p_value', score_kind: 'p_value', stattest_threshold: 0.05, drift_detected: true, reference_size: 40, current_size: 40 });
   });
 
   it('finds none between a window and itself, and compares predictions with part: outputs', async () => {
@@ -62,7 +62,7 @@ describe('drift reports', () => {
       current: { deployment: 'fraud', ...windows.current, part: 'outputs' },
     });
     expect(predictions.statusCode, predictions.body).toBe(200);
-    expect(predictions.json().drift.columns.map((c: { column: string }) => c.column).sort()).toEqual(['label', 'probabilities[0]', 'probabilities[1]']);
+    expect(predictions.json().drift.columns.map((c: { column_name: string }) => c.column_name).sort()).toEqual(['label', 'probabilities[0]', 'probabilities[1]']);
   });
 
   it('compares inline columns with the statistics library, honouring named tests, thresholds and NaN spellings', async () => {
@@ -77,7 +77,7 @@ describe('drift reports', () => {
     expect(res.statusCode, res.body).toBe(200);
     const [x, plan] = res.json().drift.columns as { column: string; drift_score: number; stattest: string; reference_size: number }[];
     const expected = detectColumnDrift(reference, current, { stattest: 'wasserstein', threshold: 0.2 });
-    expect(x).toMatchObject({ column: 'x', stattest: 'wasserstein', threshold: 0.2, drift_score: expected.score, reference_size: 50, drift_detected: expected.drifted });
+    expect(x).toMatchObject({ column_name: 'x', stattest: 'wasserstein', stattest_threshold: 0.2, drift_score: expected.score, reference_size: 50, drift_detected: expected.drifted });
     // Two categories in a small reference: Evidently's default is the z-test for proportions.
     expect(plan).toMatchObject({ column: 'plan', column_type: 'categorical', stattest: 'z', drift_detected: true });
   });

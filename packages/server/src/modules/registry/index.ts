@@ -28,6 +28,7 @@ export type { ServableVersion, ServingRegistry } from './serving/servable-versio
 export { aliasKey } from './serving/alias-key.js';
 export { formatModelUri, parseModelUri, type ModelUri } from './serving/model-uri.js';
 export { folderServable, readFolderModel } from './serving/folder-servable.js';
+export { versionRunLookup } from './lineage/version-run.js';
 export type { ModelSignature } from './package/signature.js';
 export const registryMigrations = [registrySchema, versionSignatures, modelCardMigration, promotionSchema] as const;
 

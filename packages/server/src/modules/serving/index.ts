@@ -1,3 +1,4 @@
+import type { TrafficVersion } from '@capstan/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { CapstanConfig } from '../../core/config.js';
@@ -64,6 +65,8 @@ export interface ServingModule extends CapstanModule {
   readInferenceWindow(query: InferenceWindowQuery): Promise<InferenceWindowPage>;
   /** The workspace of a deployment, or undefined when there is no such deployment (for access rules). */
   deploymentWorkspace(name: string): Promise<string | undefined>;
+  /** The model version a deployment sends the most traffic to (its stable version during a canary). */
+  primaryVersion(name: string): Promise<{ model: string; version: string } | undefined>;
 }
 
 /**
@@ -120,6 +123,11 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
     settle,
     readInferenceWindow: (query) => readInferenceWindow(logDb, query),
     deploymentWorkspace: (name) => store.workspaceOf(name),
+    async primaryVersion(name) {
+      const deployment = await store.find(name);
+      const primary = deployment?.traffic.versions.reduce<TrafficVersion | undefined>((best, v) => (best === undefined || v.weight > best.weight ? v : best), undefined);
+      return primary && { model: primary.model_name, version: primary.version };
+    },
     async start() {
       await settle();
       timer = setInterval(() => void settle().catch((err: unknown) => logger.error({ err }, 'serving control tick failed')), settings.reconcileIntervalMs);

@@ -19,6 +19,7 @@ import type { TrackingContext } from './tracking-context.js';
 export type { TrackingTables } from './tables.js';
 export { trackingMigrations } from './migrations/index.js';
 export { runArtifactUriLookup } from './access/run-artifact-uri.js';
+export { artifactReader } from './access/artifact-reader.js';
 export { runLookup } from './access/run-lookup.js';
 export { runLookupWithDatasetMetrics } from './access/dataset-metrics.js';
 // The MLflow wire toolkit other MLflow-compatible modules (the registry) build on.

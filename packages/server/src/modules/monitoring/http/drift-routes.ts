@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { CAPSTAN_API_PREFIX, MONITORING_ROUTES, type ColumnDrift, type DriftReportResponse, type MonitoringNumber } from '@capstan/contracts';
+import { CAPSTAN_API_PREFIX, MONITORING_ROUTES, type DriftReportResponse } from '@capstan/contracts';
 import { invalidParameter } from '../../../core/errors.js';
 import { parseWith } from '../../../core/parse-body.js';
-import { detectDatasetDrift, DriftError, type ColumnDriftResult, type DatasetDriftOptions } from '../drift/index.js';
+import { detectDatasetDrift, DriftError, type DatasetDriftOptions } from '../drift/index.js';
+import { driftReportToWire } from './drift-wire.js';
 import { resolveSource, type SourceDeps } from '../sources/resolve-source.js';
 import { deploymentsInBody } from './deployment-access.js';
 import { driftRequestSchema, type DriftRequest } from './drift-request.js';
@@ -36,23 +37,12 @@ export function registerDriftRoutes(app: FastifyInstance, deps: DriftRouteDeps):
         if (err instanceof DriftError) throw invalidParameter(err.message);
         throw err;
       }
-      return {
-        drift: {
-          columns: result.columns.map(toWire),
-          number_of_columns: result.numberOfColumns,
-          number_of_drifted_columns: result.numberOfDriftedColumns,
-          share_of_drifted_columns: result.shareOfDriftedColumns,
-          drift_share: result.driftShare,
-          dataset_drift: result.datasetDrift,
-          reference_rows: reference.rows,
-          current_rows: current.rows,
-        },
-      };
+      return { drift: driftReportToWire(result, { reference: reference.rows, current: current.rows }) };
     },
   );
 }
 
-function optionsOf(body: DriftRequest): DatasetDriftOptions {
+export function optionsOf(body: DriftRequest): DatasetDriftOptions {
   const o = {
     columns: body.columns,
     columnTypes: body.column_types,
@@ -67,27 +57,4 @@ function optionsOf(body: DriftRequest): DatasetDriftOptions {
     driftShare: body.drift_share,
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as DatasetDriftOptions;
-}
-
-function toWire(c: ColumnDriftResult): ColumnDrift {
-  return {
-    column: c.column,
-    column_type: c.columnType,
-    stattest: c.stattest,
-    stattest_name: c.stattestDisplayName,
-    threshold: c.threshold,
-    score_kind: c.scoreKind,
-    drift_score: wireNumber(c.score),
-    ...(c.statistic === undefined ? {} : { statistic: wireNumber(c.statistic) }),
-    drift_detected: c.drifted,
-    reference_size: c.referenceSize,
-    current_size: c.currentSize,
-    ...(c.warning === undefined ? {} : { warning: c.warning }),
-  };
-}
-
-/** JSON.stringify would turn a non-finite figure into null; it is spelled out instead. */
-function wireNumber(x: number): MonitoringNumber {
-  if (Number.isFinite(x)) return x;
-  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
 }

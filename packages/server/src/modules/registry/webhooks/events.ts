@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { RegistryEventPayload, RegistryEventType } from '@capstan/contracts';
 import type { Logger } from '../../../core/logger.js';
 import type { RegistryTables } from '../tables.js';
-import type { WebhookDispatcher } from './dispatcher.js';
+import type { WebhookDispatcher } from '../../../core/webhooks/webhook-dispatcher.js';
 import type { WebhookStore } from './webhook-store.js';
 
 /** Something that happened in the registry, as a handler reports it. */

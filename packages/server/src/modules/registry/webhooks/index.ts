@@ -4,7 +4,7 @@ import { tablesOf, type SqlDatabase } from '../../../ports/sql.js';
 import type { AccessControl } from '../../security/index.js';
 import type { ModelStore } from '../model-store.js';
 import type { RegistryTables } from '../tables.js';
-import { WebhookDispatcher } from './dispatcher.js';
+import { WebhookDispatcher } from '../../../core/webhooks/webhook-dispatcher.js';
 import { RegistryEvents, type RegistryEventSink } from './events.js';
 import type { WebhookTables } from './tables.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
@@ -12,8 +12,6 @@ import { WebhookStore } from './webhook-store.js';
 
 export type { RegistryEvent, RegistryEventSink } from './events.js';
 export type { WebhookTables } from './tables.js';
-export { signDelivery, verifyDelivery } from './signing.js';
-export { DEFAULT_RETRY_DELAYS_MS } from './dispatcher.js';
 
 export interface WebhookOptions {
   database: SqlDatabase<unknown>;
@@ -40,6 +38,7 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
   const store = new WebhookStore(tablesOf<WebhookTables>(options.database).db, options.now);
   const dispatcher = new WebhookDispatcher({
     store,
+    userAgent: 'Capstan-Webhooks',
     logger: options.logger,
     now: options.now,
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { DeliveryStatus, RegistryEventType, WebhookAttempt, WebhookDelivery } from '@capstan/contracts';
 import { notFound } from '../../../core/errors.js';
+import type { DeliveryQueue, PendingDelivery } from '../../../core/webhooks/webhook-dispatcher.js';
 import type { WebhookTables, WebhooksTable } from './tables.js';
 
 export interface StoredWebhook {
@@ -13,16 +14,6 @@ export interface StoredWebhook {
   createdBy: string;
 }
 
-/** A delivery as the dispatcher needs it: the secret is read only here, to sign. */
-export interface PendingDelivery {
-  deliveryId: string;
-  event: string;
-  payload: string;
-  attempts: number;
-  nextAttemptAt: number;
-  url: string;
-  secret: string;
-}
 
 const MAX_LISTED_DELIVERIES = 200;
 
@@ -37,8 +28,8 @@ const toWebhook = (row: Omit<Selectable<WebhooksTable>, 'secret'>): StoredWebhoo
 
 const PUBLIC_COLUMNS = ['webhook_id', 'model_id', 'url', 'events', 'created_at', 'created_by'] as const;
 
-/** Webhooks, their deliveries and every attempt. Listing never selects the secret column. */
-export class WebhookStore {
+/** Webhooks, their deliveries and every attempt. Listing never selects the secret column; only claim reads it, to sign. */
+export class WebhookStore implements DeliveryQueue {
   constructor(
     private readonly db: Kysely<WebhookTables>,
     private readonly now: () => number,

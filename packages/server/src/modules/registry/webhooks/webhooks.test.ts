@@ -1,36 +1,13 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistryEventPayload, WebhookDelivery } from '@capstan/contracts';
 import { TEST_DIALECTS } from '../../../adapters/sql/test-support/test-databases.js';
 import { createPromotionTestApp, type PromotionTestApp } from '../promotion/test-support/promotion-app.js';
-import { verifyDelivery } from './signing.js';
+import { verifyDelivery } from '../../../core/webhooks/signing.js';
+import { webhookReceiver as receiver } from '../../../core/webhooks/test-support/webhook-receiver.js';
 
 const MLFLOW = '/api/2.0/mlflow';
 const API = '/api/capstan/v1/registry';
 const SECRET = 'receiver-shared-secret-0123456789';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local receiver answering `statuses` in turn (then 200), recording what it got. */
-async function receiver(statuses: number[] = []): Promise<{ url: string; got: Received[]; close(): Promise<void> }> {
-  const got: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      got.push({ headers: req.headers, body });
-      res.statusCode = statuses.shift() ?? 200;
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, got, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 describe.each(TEST_DIALECTS)('registry webhooks on %s', (dialect) => {
   let t: PromotionTestApp;

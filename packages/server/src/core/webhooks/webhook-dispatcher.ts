@@ -1,15 +1,55 @@
 import { WEBHOOK_HEADERS } from '@capstan/contracts';
-import type { Logger } from '../../../core/logger.js';
+import type { Logger } from '../logger.js';
 import { signDelivery } from './signing.js';
-import type { PendingDelivery, WebhookStore } from './webhook-store.js';
 
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000];
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** The lease outlives one attempt, so a slow receiver does not let another replica send the same delivery. */
 const LEASE_SLACK_MS = 30_000;
 
+/** A delivery as the dispatcher needs it to send one attempt. */
+export interface PendingDelivery {
+  deliveryId: string;
+  /** Sent as `X-Capstan-Event`. */
+  event: string;
+  /** The exact body sent (and signed) on every attempt. */
+  payload: string;
+  attempts: number;
+  nextAttemptAt: number;
+  url: string;
+  /** Signs the body when set; null sends it unsigned (a Slack incoming webhook has no secret). */
+  secret: string | null;
+}
+
+/** One attempt as recorded. Times are epoch milliseconds. */
+export interface DeliveryAttempt {
+  attempt: number;
+  started_at: number;
+  finished_at: number;
+  response_code: number | null;
+  error: string | null;
+}
+
+export type DeliveryState = 'pending' | 'succeeded' | 'failed';
+
+/**
+ * Where deliveries are kept: written before anything is sent, leased while an attempt runs (so
+ * two replicas resuming the same backlog never both send), and every attempt recorded.
+ */
+export interface DeliveryQueue {
+  pending(): Promise<{ deliveryId: string; nextAttemptAt: number }[]>;
+  /** Takes the lease on a pending delivery until `until`; undefined when done, gone or leased elsewhere. */
+  claim(deliveryId: string, until: number): Promise<PendingDelivery | undefined>;
+  /** Gives a lease back without spending an attempt (the server is stopping). */
+  release(deliveryId: string): Promise<void>;
+  /** Records one attempt and the delivery's new state; the lease is released. */
+  recordAttempt(deliveryId: string, attempt: DeliveryAttempt, next: { status: DeliveryState; nextAttemptAt: number | null }): Promise<void>;
+}
+
 export interface DispatcherOptions {
-  store: WebhookStore;
+  store: DeliveryQueue;
+  /** Sent as User-Agent. */
+  userAgent: string;
   logger: Logger;
   now(): number;
   /** Waits before each retry; a delivery gets `length + 1` attempts. Injectable so tests run fast. */
@@ -94,11 +134,11 @@ export class WebhookDispatcher {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'user-agent': 'Capstan-Webhooks',
+          'user-agent': this.options.userAgent,
           [WEBHOOK_HEADERS.event]: delivery.event,
           [WEBHOOK_HEADERS.delivery]: delivery.deliveryId,
           [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-          [WEBHOOK_HEADERS.signature]: signDelivery(delivery.secret, timestamp, delivery.payload),
+          ...(delivery.secret === null ? {} : { [WEBHOOK_HEADERS.signature]: signDelivery(delivery.secret, timestamp, delivery.payload) }),
         },
         body: delivery.payload,
         // A redirect could point the signed body somewhere the webhook's owner never named.

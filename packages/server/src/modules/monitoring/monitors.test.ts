@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MonitorAlertPayload, MonitorRun } from '@capstan/contracts';
+import { TEST_DIALECTS } from '../../adapters/sql/test-support/test-databases.js';
+import { createTestApp, type TestApp } from '../../app/test-support/test-app.js';
+import { verifyDelivery } from '../../core/webhooks/signing.js';
+import { webhookReceiver, type WebhookReceiver } from '../../core/webhooks/test-support/webhook-receiver.js';
+import { expectedPredictions, publishModel } from '../serving/test-support/publish-model.js';
+
+const API = '/api/capstan/v1';
+const SECRET = 'monitor-alert-secret-0123456789';
+const REQUESTS = 40;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A monitor on a live deployment: the reference is a pinned window of normal traffic, the current
+ * window the last second. Shifted traffic makes the scheduled run fail its drift check and alert a
+ * signed webhook and a Slack channel once; a second failing run is de-duplicated; normal traffic
+ * again recovers it with one notice each.
+ */
+describe.each(TEST_DIALECTS)('monitors on %s', (dialect) => {
+  let t: TestApp;
+  let rows: number[][];
+  let hook: WebhookReceiver;
+  let slack: WebhookReceiver;
+  let reference: { from: number; to: number };
+
+  const infer = async (shift: number) => {
+    for (let i = 0; i < REQUESTS; i++) {
+      const row = rows[i % rows.length]!.map((x) => x + shift + (i % 5) * 0.01);
+      const res = await t.app.inject({ method: 'POST', url: '/v2/models/fraud/infer', payload: { inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 30], data: row }] } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+  };
+  /** The log is written in the background: wait until it holds `count` records. */
+  const logged = async (count: number) => {
+    const deadline = Date.now() + 10_000;
+    while ((await t.app.inject({ method: 'GET', url: `${API}/deployments/fraud/inference-log?limit=1000` })).json().records.length < count) {
+      if (Date.now() > deadline) throw new Error('the inference log did not catch up');
+      await sleep(20);
+    }
+  };
+  const manifest = (overrides: Record<string, unknown> = {}) => ({
+    name: 'fraud-drift',
+    deployment: 'fraud',
+    reference: { type: 'window', ...reference },
+    window_seconds: 1,
+    interval_seconds: 3600,
+    checks: { data_drift: {}, data_quality: { checks: ['missing_share', 'out_of_range'] } },
+    alerts: [
+      { type: 'webhook', url: hook.url, secret: SECRET },
+      { type: 'slack', url: slack.url },
+    ],
+    ...overrides,
+  });
+  const runNow = async (): Promise<MonitorRun> => {
+    const res = await t.app.inject({ method: 'POST', url: `${API}/monitoring/monitors/fraud-drift/run` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().run as MonitorRun;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { monitoring: { schedulerEnabled: false, schedulerTickMs: 1000, runLeaseMs: 60_000, maxWindowRows: 10_000 } });
+    hook = await webhookReceiver();
+    slack = await webhookReceiver();
+    await publishModel(t, 'serving/logreg-30', 'fraud');
+    const created = await t.app.inject({ method: 'PUT', url: `${API}/deployments/fraud`, payload: { name: 'fraud', spec: { models: [{ uri: 'models:/fraud/1' }] } } });
+    expect(created.statusCode, created.body).toBeLessThan(300);
+    await t.serving.settle();
+    rows = (await expectedPredictions('serving/logreg-30')).rows as number[][];
+    const from = Date.now();
+    await infer(0);
+    reference = { from, to: Date.now() + 1 };
+    await logged(REQUESTS);
+  });
+  afterAll(async () => {
+    await t?.cleanup();
+    await hook?.close();
+    await slack?.close();
+  });
+
+  it('refuses a malformed monitor with the field that is wrong, and an unknown deployment with 404', async () => {
+    const post = (payload: object) => t.app.inject({ method: 'POST', url: `${API}/monitoring/monitors`, payload });
+    const cases: [object, string][] = [
+      [{ ...manifest(), window_seconds: 0 }, 'window_seconds'],
+      [{ ...manifest(), checks: {} }, 'checks'],
+      [{ ...manifest(), checks: { data_drift: { stattest: 'nope' } } }, 'checks.data_drift.stattest'],
+      [{ ...manifest(), alerts: [{ type: 'webhook', url: hook.url, secret: 'short' }] }, 'alerts.0.secret'],
+      [{ ...manifest(), alerts: [{ type: 'slack', url: 'file:///etc/passwd' }] }, 'alerts.0.url'],
+      [{ ...manifest(), reference: { type: 'window', from: 10, to: 5 } }, 'reference'],
+      [{ ...manifest(), checks: { prediction_drift: {} }, reference: { type: 'training_dataset' } }, 'checks.prediction_drift'],
+      [{ ...manifest(), extra: true }, '(body)'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await post(body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json()).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
+      expect(res.json().message).toContain(`${field}:`);
+    }
+    const unknown = await post({ ...manifest(), deployment: 'nope' });
+    expect(unknown.statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors` })).json().monitors).toEqual([]);
+  });
+
+  it('runs on schedule, fails on shifted traffic and alerts each channel once', async () => {
+    const created = await t.app.inject({ method: 'POST', url: `${API}/monitoring/monitors`, payload: manifest() });
+    expect(created.statusCode, created.body).toBe(201);
+    const monitor = created.json().monitor;
+    expect(monitor).toMatchObject({ name: 'fraud-drift', deployment: 'fraud', enabled: true, min_rows: 30, alerts: [{ type: 'webhook', url: hook.url }, { type: 'slack', url: slack.url }] });
+    expect(JSON.stringify(monitor)).not.toContain(SECRET);
+    const duplicate = await t.app.inject({ method: 'POST', url: `${API}/monitoring/monitors`, payload: manifest() });
+    expect(duplicate.statusCode, duplicate.body).toBe(400);
+    expect(duplicate.json()).toEqual({ error_code: 'RESOURCE_ALREADY_EXISTS', message: "Monitor 'fraud-drift' already exists" });
+
+    // Normal traffic left the current window a second ago; now every feature moves by 5.
+    await sleep(1100);
+    await infer(5);
+    await logged(2 * REQUESTS);
+    await t.monitoring.tick();
+    await t.monitoring.alertsIdle();
+
+    const runs = (await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/runs` })).json().runs;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ trigger: 'schedule', status: 'alert', reference_rows: REQUESTS, current_rows: REQUESTS, checks: { data_drift: 'FAIL' } });
+    const run = (await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/runs/${runs[0].run_id}` })).json().run as MonitorRun;
+    const drift = run.results.find((r) => r.check === 'data_drift')!;
+    expect(drift.drift).toMatchObject({ number_of_columns: 30, number_of_drifted_columns: 30, dataset_drift: true });
+    expect(drift.drift!.columns[0]).toMatchObject({ column_name: 'input[0]', stattest: 'ks', stattest_name: 'K-S p_value', stattest_threshold: 0.05, drift_detected: true });
+    expect(drift.message).toMatch(/^Dataset drift in the inputs: 30 of 30 columns drifted/);
+    const quality = run.results.find((r) => r.check === 'data_quality')!;
+    expect(quality.status).toBe('FAIL');
+    expect(quality.quality!.some((q) => q.status === 'FAIL' && q.message.length > 0)).toBe(true);
+
+    // The scheduled slot moved on: another tick runs nothing.
+    await t.monitoring.tick();
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/runs` })).json().runs).toHaveLength(1);
+
+    // One firing alert per failing check and channel, the generic one signed.
+    expect(hook.got).toHaveLength(2);
+    const payloads = hook.got.map((d) => JSON.parse(d.body) as MonitorAlertPayload);
+    expect(payloads.map((p) => p.check).sort()).toEqual(['data_drift', 'data_quality']);
+    const driftAlert = payloads.find((p) => p.check === 'data_drift')!;
+    expect(driftAlert).toMatchObject({ event: 'monitor.alert.firing', monitor: 'fraud-drift', deployment: 'fraud', status: 'FAIL', run_id: run.run_id });
+    expect(driftAlert.drifted_columns).toHaveLength(30);
+    for (const d of hook.got) {
+      expect(d.headers['x-capstan-event']).toBe('monitor.alert.firing');
+      expect(verifyDelivery(SECRET, Number(d.headers['x-capstan-timestamp']), d.body, String(d.headers['x-capstan-signature']))).toBe(true);
+    }
+    expect(slack.got).toHaveLength(2);
+    const message = JSON.parse(slack.got[0]!.body) as { text: string; blocks: { type: string }[] };
+    expect(message.text).toMatch(/failing on deployment fraud \(monitor fraud-drift\)/);
+    expect(message.blocks.map((b) => b.type)).toContain('section');
+    expect(slack.got[0]!.headers['x-capstan-signature']).toBeUndefined();
+
+    const deliveries = (await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/alerts` })).json().deliveries;
+    expect(deliveries).toHaveLength(4);
+    expect(deliveries.every((d: { status: string; attempts: number }) => d.status === 'succeeded' && d.attempts === 1)).toBe(true);
+    expect(JSON.stringify(deliveries)).not.toContain(SECRET);
+  });
+
+  it('does not alert again while the check keeps failing, and sends one recovery notice', async () => {
+    const again = await runNow();
+    expect(again).toMatchObject({ status: 'alert', trigger: 'api' });
+    await t.monitoring.alertsIdle();
+    expect(hook.got).toHaveLength(2);
+
+    await sleep(1100);
+    await infer(0);
+    await logged(3 * REQUESTS);
+    const recovered = await runNow();
+    expect(recovered).toMatchObject({ status: 'ok', checks: { data_drift: 'SUCCESS', data_quality: 'SUCCESS' } });
+    await t.monitoring.alertsIdle();
+    expect(hook.got).toHaveLength(4);
+    const resolved = hook.got.slice(2).map((d) => JSON.parse(d.body) as MonitorAlertPayload);
+    expect(resolved.map((p) => [p.event, p.check]).sort()).toEqual([
+      ['monitor.alert.resolved', 'data_drift'],
+      ['monitor.alert.resolved', 'data_quality'],
+    ]);
+    expect(JSON.parse(slack.got[2]!.body).text).toMatch(/recovered on deployment fraud/);
+  });
+
+  it('exports the latest results as Prometheus gauges', async () => {
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(/capstan_monitor_check_status\{monitor="fraud-drift",deployment="fraud",check="data_drift",status="SUCCESS"\} 1/);
+    expect(text).toMatch(/capstan_monitor_check_status\{monitor="fraud-drift",deployment="fraud",check="data_drift",status="FAIL"\} 0/);
+    expect(text).toMatch(/capstan_monitor_dataset_drift\{monitor="fraud-drift",deployment="fraud",check="data_drift"\} 0/);
+    expect(text).toMatch(/capstan_monitor_drift_score\{monitor="fraud-drift",deployment="fraud",check="data_drift",column="input\[0\]",stattest="ks"\} [\d.]+/);
+    expect(text).toMatch(/capstan_monitor_window_rows\{monitor="fraud-drift",deployment="fraud"\} 40/);
+    expect(text).toMatch(/capstan_monitor_runs_total\{monitor="fraud-drift",status="alert"\} 2/);
+  });
+
+  it('skips a window with too few rows instead of judging it, and leaves the alert state alone', async () => {
+    await sleep(1100);
+    const run = await runNow();
+    expect(run).toMatchObject({ status: 'skipped', current_rows: 0, checks: { data_drift: 'SKIPPED', data_quality: 'SKIPPED' } });
+    expect(run.message).toBe('The current window holds 0 logged rows; the monitor needs at least 30.');
+    await t.monitoring.alertsIdle();
+    expect(hook.got).toHaveLength(4);
+  });
+
+  it('pages runs newest first and refuses a bad page token', async () => {
+    const first = (await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/runs?limit=2` })).json();
+    expect(first.runs.map((r: MonitorRun) => r.status)).toEqual(['skipped', 'ok']);
+    const second = (await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/runs?limit=2&page_token=${first.next_page_token}` })).json();
+    expect(second.runs.map((r: MonitorRun) => r.status)).toEqual(['alert', 'alert']);
+    expect(second.next_page_token).toBeUndefined();
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/runs?page_token=zzz` })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/runs?limit=0` })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/runs/nope` })).statusCode).toBe(404);
+  });
+
+  it('replaces a monitor with PUT, keeps its runs, and deletes it with them', async () => {
+    const replaced = await t.app.inject({ method: 'PUT', url: `${API}/monitoring/monitors/fraud-drift`, payload: manifest({ enabled: false, alerts: [] }) });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    expect(replaced.json()).toMatchObject({ outcome: 'updated', monitor: { enabled: false, alerts: [] } });
+    expect((await t.app.inject({ method: 'PUT', url: `${API}/monitoring/monitors/other`, payload: manifest() })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors?deployment=fraud` })).json().monitors).toHaveLength(1);
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/runs` })).json().runs).toHaveLength(4);
+
+    expect((await t.app.inject({ method: 'DELETE', url: `${API}/monitoring/monitors/fraud-drift` })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift` })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-drift/runs` })).statusCode).toBe(404);
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).not.toMatch(/capstan_monitor_check_status\{monitor="fraud-drift"/);
+  });
+
+  it('records an error run, with the reason, when the training dataset cannot be found', async () => {
+    const created = await t.app.inject({ method: 'POST', url: `${API}/monitoring/monitors`, payload: manifest({ name: 'skew', reference: { type: 'training_dataset' }, alerts: [] }) });
+    expect(created.statusCode, created.body).toBe(201);
+    const run = (await t.app.inject({ method: 'POST', url: `${API}/monitoring/monitors/skew/run` })).json().run as MonitorRun;
+    expect(run.status).toBe('error');
+    expect(run.message).toMatch(/^The monitor could not read its data: run \w+ of version 1 of model 'fraud' logged no dataset with context 'training'/);
+    expect(run.results.every((r) => r.status === 'ERROR')).toBe(true);
+  });
+});

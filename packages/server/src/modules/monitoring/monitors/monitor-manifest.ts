@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { MonitorManifest } from '@capstan/contracts';
+import { parseWith } from '../../../core/parse-body.js';
+import { STAT_TEST_NAMES } from '../drift/index.js';
+import { CHECK_IDS } from '../quality/index.js';
+
+const stattest = z.enum(STAT_TEST_NAMES);
+const threshold = z.number().finite();
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be 1-128 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+/** Only http(s): an alert must not be pointed at file: or other schemes fetch might grow. */
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const driftCheck = z
+  .object({
+    columns: z.array(z.string()).min(1).optional(),
+    stattest: stattest.optional(),
+    numerical_stattest: stattest.optional(),
+    categorical_stattest: stattest.optional(),
+    per_column_stattest: z.record(z.string(), stattest).optional(),
+    stattest_threshold: threshold.optional(),
+    per_column_stattest_threshold: z.record(z.string(), threshold).optional(),
+    drift_share: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+
+const reference = z.union(
+  [
+    z
+      .object({ type: z.literal('window'), from: z.number().int().min(0), to: z.number().int().min(0) })
+      .strict()
+      .refine((w) => w.from < w.to, { message: 'from must be before to' }),
+    z.object({ type: z.literal('training_dataset') }).strict(),
+  ],
+  { error: 'must be {"type": "window", "from", "to"} or {"type": "training_dataset"}' },
+);
+
+const channel = z.union(
+  [
+    z.object({ type: z.literal('slack'), url }).strict(),
+    z.object({ type: z.literal('webhook'), url, secret: z.string().min(16, 'must be at least 16 characters') }).strict(),
+  ],
+  { error: 'must be {"type": "slack", "url"} or {"type": "webhook", "url", "secret"}' },
+);
+
+/** A day at most between runs and in one window would be arbitrary; a year is a mistake. */
+const MAX_SECONDS = 366 * 24 * 3600;
+
+const manifestSchema = z
+  .object({
+    name,
+    description: z.string().max(5000).optional(),
+    deployment: z.string().min(1),
+    reference,
+    window_seconds: z.number().int().min(1).max(MAX_SECONDS),
+    interval_seconds: z.number().int().min(10).max(MAX_SECONDS),
+    min_rows: z.number().int().min(1).optional(),
+    checks: z
+      .object({
+        data_drift: driftCheck.optional(),
+        prediction_drift: driftCheck.optional(),
+        data_quality: z.object({ checks: z.array(z.enum(CHECK_IDS)).min(1).optional() }).strict().optional(),
+      })
+      .strict()
+      .refine((c) => Object.keys(c).length > 0, { message: 'name at least one of data_drift, prediction_drift, data_quality' }),
+    alerts: z.array(channel).max(10).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine((m) => !(m.checks.prediction_drift && m.reference.type === 'training_dataset'), {
+    message: 'prediction_drift needs a window reference: a training dataset holds no predictions',
+    path: ['checks', 'prediction_drift'],
+  });
+
+/** A monitor as declared (API body or `capstan apply -f` YAML); unknown keys are refused. */
+export function parseMonitorManifest(body: unknown): MonitorManifest {
+  return parseWith(manifestSchema, body, 'monitor') as MonitorManifest;
+}

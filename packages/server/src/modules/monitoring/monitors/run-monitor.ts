@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { CheckStatus, MonitorCheckName, MonitorCheckResult, MonitorRun, MonitorRunStatus } from '@capstan/contracts';
+import { CapstanError } from '../../../core/errors.js';
+import { resolveSource, type SourceDeps } from '../sources/resolve-source.js';
+import { DEFAULT_MIN_ROWS, type StoredMonitor } from './monitor-store.js';
+import type { CheckId } from '../quality/index.js';
+import { driftCheck, qualityCheck, type Sample } from './run-checks.js';
+
+/** The reference a monitor names, as columns of inputs (and outputs when it is a window). */
+export interface ReferenceSample {
+  inputs: Sample;
+  outputs?: Sample;
+}
+
+export interface RunMonitorDeps {
+  source: SourceDeps;
+  /** The training dataset of the version the deployment serves (see training-reference.ts). */
+  trainingReference(deployment: string): Promise<Sample>;
+  now(): number;
+}
+
+/**
+ * One run of a monitor: the current window is the `window_seconds` before now; each named check
+ * compares it with the reference. A check that cannot be judged says why (SKIPPED or ERROR); a
+ * run that cannot read its data at all is an `error` run, recorded like any other.
+ */
+export async function runMonitor(monitor: StoredMonitor, trigger: string, deps: RunMonitorDeps): Promise<MonitorRun> {
+  const spec = monitor.manifest;
+  const startedAt = deps.now();
+  const window = { from: startedAt - spec.window_seconds * 1000, to: startedAt };
+  const base = { run_id: randomUUID(), monitor: spec.name, trigger, started_at: startedAt, window };
+  const names = checkNames(monitor);
+  let reference: ReferenceSample;
+  let current: ReferenceSample;
+  try {
+    current = await windowSample(spec.deployment, window, spec.checks.prediction_drift !== undefined, deps.source);
+    reference =
+      spec.reference.type === 'window'
+        ? await windowSample(spec.deployment, spec.reference, spec.checks.prediction_drift !== undefined, deps.source)
+        : { inputs: await deps.trainingReference(spec.deployment) };
+  } catch (err) {
+    if (!(err instanceof CapstanError)) throw err;
+    const message = `The monitor could not read its data: ${err.message}`;
+    const results = names.map((check): MonitorCheckResult => ({ check, status: 'ERROR', message }));
+    return finish({ ...base, reference_rows: 0, current_rows: 0, results, message }, deps);
+  }
+  const rows = { reference_rows: reference.inputs.rows, current_rows: current.inputs.rows };
+  const minRows = spec.min_rows ?? DEFAULT_MIN_ROWS;
+  const tooFew =
+    current.inputs.rows < minRows
+      ? `The current window holds ${current.inputs.rows} logged rows; the monitor needs at least ${minRows}.`
+      : reference.inputs.rows === 0
+        ? 'The reference holds no rows.'
+        : undefined;
+  if (tooFew) {
+    const results = names.map((check): MonitorCheckResult => ({ check, status: 'SKIPPED', message: tooFew }));
+    return finish({ ...base, ...rows, results, message: tooFew }, deps);
+  }
+  const results: MonitorCheckResult[] = [];
+  const { checks } = spec;
+  if (checks.data_drift) results.push(driftCheck('data_drift', checks.data_drift, reference.inputs, current.inputs));
+  if (checks.prediction_drift) results.push(driftCheck('prediction_drift', checks.prediction_drift, reference.outputs!, current.outputs!));
+  // The manifest admitted only known check ids.
+  if (checks.data_quality) results.push(qualityCheck(checks.data_quality.checks as CheckId[] | undefined, reference.inputs, current.inputs));
+  return finish({ ...base, ...rows, results }, deps);
+}
+
+function checkNames(monitor: StoredMonitor): MonitorCheckName[] {
+  const { checks } = monitor.manifest;
+  return (['data_drift', 'prediction_drift', 'data_quality'] as const).filter((name) => checks[name] !== undefined);
+}
+
+async function windowSample(deployment: string, window: { from: number; to: number }, withOutputs: boolean, source: SourceDeps): Promise<ReferenceSample> {
+  const inputs = await resolveSource({ deployment, ...window, part: 'inputs' }, source);
+  return withOutputs ? { inputs, outputs: await resolveSource({ deployment, ...window, part: 'outputs' }, source) } : { inputs };
+}
+
+function finish(run: Omit<MonitorRun, 'finished_at' | 'status' | 'checks'>, deps: RunMonitorDeps): MonitorRun {
+  const checks: Partial<Record<MonitorCheckName, CheckStatus>> = Object.fromEntries(run.results.map((r) => [r.check, r.status]));
+  return { ...run, finished_at: deps.now(), status: runStatus(run.results.map((r) => r.status)), checks };
+}
+
+/** A failed check makes an alert run; otherwise an erroring one makes an error run; all skipped is a skipped run. */
+function runStatus(statuses: CheckStatus[]): MonitorRunStatus {
+  if (statuses.includes('FAIL')) return 'alert';
+  if (statuses.includes('ERROR')) return 'error';
+  if (statuses.every((s) => s === 'SKIPPED')) return 'skipped';
+  return 'ok';
+}
