@@ -30,3 +30,4 @@ export { DEFAULT_TRACKING_URL, resolveConnection, resolveWorkspace, type Connect
 export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './http/retry.js';
 export type { FetchFn } from './http/transport.js';
 export { splitIntoBatches, type BatchItems } from './run/batch-chunker.js';
+export * from './monitoring/index.js';

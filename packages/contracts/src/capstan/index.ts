@@ -4,3 +4,4 @@ export * from './promotion.js';
 export * from './deployments.js';
 export * from './monitoring.js';
 export * from './monitors.js';
+export * from './monitoring-performance.js';

@@ -9,6 +9,7 @@ import type { AccessControl } from '../security/index.js';
 import { AlertNotifier } from './alerts/alert-notifier.js';
 import { AlertStore } from './alerts/alert-store.js';
 import { registerDriftRoutes } from './http/drift-routes.js';
+import { registerPerformanceRoutes } from './http/performance-routes.js';
 import { registerMonitorRoutes } from './http/monitor-routes.js';
 import { registerQualityRoutes } from './http/quality-routes.js';
 import { registerMonitorMetrics } from './metrics/monitor-metrics.js';
@@ -105,6 +106,7 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
       const deps = { ...source, bodyLimitBytes: options.bodyLimitBytes };
       registerDriftRoutes(app, deps);
       registerQualityRoutes(app, deps);
+      registerPerformanceRoutes(app, deps);
       registerMonitorRoutes(app, { access: options.access, monitors, runs, alerts: alertStore, deploymentWorkspace: options.deploymentWorkspace, execute });
     },
     async stop() {
