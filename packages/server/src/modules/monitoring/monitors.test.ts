@@ -231,4 +231,39 @@ describe.each(TEST_DIALECTS)('monitors on %s', (dialect) => {
     expect(run.message).toMatch(/^The monitor could not read its data: run \w+ of version 1 of model 'fraud' logged no dataset with context 'training'/);
     expect(run.results.every((r) => r.status === 'ERROR')).toBe(true);
   });
+
+  it('compares serving inputs with the training dataset logged with the served version', async () => {
+    const version = (await t.mlflow('GET', '/model-versions/get', { name: 'fraud', version: '1' })).json().model_version;
+    const run = (await t.mlflow('GET', '/runs/get', { run_id: version.run_id })).json().run.info;
+    const logInput = (uri: string) =>
+      t.mlflow('POST', '/runs/log-inputs', {
+        run_id: run.run_id,
+        datasets: [{ dataset: { name: 'train', digest: uri.slice(-8), source_type: 'local', source: JSON.stringify({ uri }) }, tags: [{ key: 'mlflow.data.context', value: 'training' }] }],
+      });
+    const runSkew = async () => (await t.app.inject({ method: 'POST', url: `${API}/monitoring/monitors/skew/run` })).json().run as MonitorRun;
+
+    // A source outside the run's artifacts is never read.
+    expect((await logInput('/etc/passwd')).statusCode).toBe(200);
+    expect((await runSkew()).message).toMatch(/has source '\/etc\/passwd', which is not in the run's artifacts/);
+
+    // A source inside them is read once the file is there.
+    expect((await logInput(`runs:/${run.run_id}/data/train.csv`)).statusCode).toBe(200);
+    const header = Array.from({ length: 30 }, (_, i) => `input[${i}]`).join(',');
+    // The same rows as the reference traffic, rounded to float32 as the FP32 input tensor logged them.
+    const csv = [header, ...Array.from({ length: REQUESTS }, (_, i) => rows[i % rows.length]!.map((x) => Math.fround(x + (i % 5) * 0.01)).join(','))].join('\n');
+    const missing = await runSkew();
+    expect(missing.status).toBe('error');
+    const upload = await t.app.inject({ method: 'PUT', url: `/api/2.0/mlflow-artifacts/artifacts/${run.experiment_id}/${run.run_id}/artifacts/data/train.csv`, payload: csv, headers: { 'content-type': 'text/csv' } });
+    expect(upload.statusCode, upload.body).toBe(200);
+
+    await sleep(1100);
+    await infer(5);
+    await logged(4 * REQUESTS);
+    const skewed = await runSkew();
+    expect(skewed, skewed.message).toMatchObject({ status: 'alert', reference_rows: REQUESTS, current_rows: REQUESTS, checks: { data_drift: 'FAIL' } });
+    await sleep(1100);
+    await infer(0);
+    await logged(5 * REQUESTS);
+    expect(await runSkew()).toMatchObject({ status: 'ok', checks: { data_drift: 'SUCCESS', data_quality: 'SUCCESS' } });
+  });
 });

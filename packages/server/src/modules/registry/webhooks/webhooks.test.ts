@@ -3,7 +3,7 @@ import type { RegistryEventPayload, WebhookDelivery } from '@capstan/contracts';
 import { TEST_DIALECTS } from '../../../adapters/sql/test-support/test-databases.js';
 import { createPromotionTestApp, type PromotionTestApp } from '../promotion/test-support/promotion-app.js';
 import { verifyDelivery } from '../../../core/webhooks/signing.js';
-import { webhookReceiver as receiver } from '../../../core/webhooks/test-support/webhook-receiver.js';
+import { webhookReceiver as receiver, type ReceivedDelivery } from '../../../core/webhooks/test-support/webhook-receiver.js';
 
 const MLFLOW = '/api/2.0/mlflow';
 const API = '/api/capstan/v1/registry';
@@ -47,7 +47,7 @@ describe.each(TEST_DIALECTS)('registry webhooks on %s', (dialect) => {
     await t.admin('POST', `${MLFLOW}/model-versions/create`, { name: 'hooked', source: 's3://bucket/m' });
     await t.feature.idle();
     expect(steady.got).toHaveLength(1);
-    const [delivery] = steady.got as [Received];
+    const [delivery] = steady.got as [ReceivedDelivery];
     const timestamp = Number(delivery.headers['x-capstan-timestamp']);
     expect(verifyDelivery(SECRET, timestamp, delivery.body, String(delivery.headers['x-capstan-signature']))).toBe(true);
     expect(verifyDelivery(SECRET, timestamp + 1, delivery.body, String(delivery.headers['x-capstan-signature']))).toBe(false);
