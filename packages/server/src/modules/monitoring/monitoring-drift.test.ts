@@ -79,7 +79,7 @@ describe('drift reports', () => {
     const expected = detectColumnDrift(reference, current, { stattest: 'wasserstein', threshold: 0.2 });
     expect(x).toMatchObject({ column_name: 'x', stattest: 'wasserstein', stattest_threshold: 0.2, drift_score: expected.score, reference_size: 50, drift_detected: expected.drifted });
     // Two categories in a small reference: Evidently's default is the z-test for proportions.
-    expect(plan).toMatchObject({ column: 'plan', column_type: 'categorical', stattest: 'z', drift_detected: true });
+    expect(plan).toMatchObject({ column_name: 'plan', column_type: 'categorical', stattest: 'z', drift_detected: true });
   });
 
   it('spells out a non-finite statistic rather than sending null', async () => {
