@@ -21,6 +21,7 @@ import { RunHandle } from './run/run-handle.js';
 import { createRunFor, type StartRunOptions } from './run/start-run.js';
 import { SecurityClient } from './security/security-api.js';
 import { DeploymentsClient } from './serving/deployments-api.js';
+import { MonitoringClient } from './monitoring/index.js';
 import { NON_IDEMPOTENT_RPCS, TrackingApi } from './tracking-api.js';
 
 export interface CapstanClientOptions extends ConnectionOptions {
@@ -50,6 +51,8 @@ export class CapstanClient extends TrackingApi {
   readonly registry: RegistryClient;
   /** Capstan's deployments: serving endpoints, traffic, canaries and rollbacks. */
   readonly deployments: DeploymentsClient;
+  /** Monitors, their runs and alerts, and model performance from labels posted later. */
+  readonly monitoring: MonitoringClient;
   private readonly transport: Transport;
   private readonly flushIntervalMs: number;
 
@@ -70,6 +73,7 @@ export class CapstanClient extends TrackingApi {
     this.security = new SecurityClient(this.transport);
     this.registry = new RegistryClient(this.transport, this, this.artifacts);
     this.deployments = new DeploymentsClient(this.transport);
+    this.monitoring = new MonitoringClient(this.transport);
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
   }
 

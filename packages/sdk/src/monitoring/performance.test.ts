@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CapstanApiError } from '../errors.js';
 import type { FetchFn } from '../http/transport.js';
-import { MAX_LABELS_PER_CALL, PerformanceClient } from './performance.js';
+import { CapstanClient } from '../client.js';
+import { MAX_LABELS_PER_CALL } from './performance.js';
 
 interface Call {
   method: string;
@@ -23,7 +24,7 @@ function scripted(steps: Response[]) {
     if (!step) throw new Error('no more scripted responses');
     return step;
   };
-  return { calls, client: PerformanceClient.connect({ url: 'http://server', fetch, env: {}, retries: 0, workspace: 'risk', token: 't0k' }) };
+  return { calls, client: new CapstanClient({ url: 'http://server', fetch, env: {}, retries: 0, workspace: 'risk', token: 't0k' }).monitoring.performance };
 }
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

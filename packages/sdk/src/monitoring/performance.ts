@@ -1,32 +1,18 @@
 import {
   CAPSTAN_API_PREFIX,
   MONITORING_PERFORMANCE_ROUTE,
-  WORKSPACE_HEADER,
   type PerformanceReport,
   type PerformanceReportResponse,
   type PerformanceRequest,
   type PostLabelsRequest,
   type PostLabelsResponse,
 } from '@capstan/contracts';
-import { resolveConnection, type ConnectionOptions } from '../env.js';
-import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from '../http/retry.js';
-import { readJson, Transport, type FetchFn } from '../http/transport.js';
+import { readJson, type Transport } from '../http/transport.js';
 
 /** The server takes at most this many labels per call; `postLabels` splits bigger batches. */
 export const MAX_LABELS_PER_CALL = 10_000;
 
 export type GroundTruth = PostLabelsRequest['labels'][number];
-
-export interface PerformanceClientOptions extends ConnectionOptions {
-  /** `fetch` implementation; defaults to the global one. */
-  fetch?: FetchFn;
-  /** Per-attempt limit in ms; default 30000, 0 for none. */
-  timeoutMs?: number;
-  /** Retries of transient failures: a count, or detailed options; 0 disables. Default 3. */
-  retries?: number | Partial<RetryOptions>;
-  /** Environment to read CAPSTAN_* / MLFLOW_TRACKING_* from; defaults to `process.env`. */
-  env?: Readonly<Record<string, string | undefined>>;
-}
 
 /**
  * Model performance from ground truth that arrives after the prediction: post labels for logged
@@ -36,29 +22,13 @@ export interface PerformanceClientOptions extends ConnectionOptions {
  * detections on the error stream.
  *
  * ```ts
- * const performance = PerformanceClient.connect({ url: 'http://capstan:5000' });
+ * const { performance } = new CapstanClient({ url: 'http://capstan:5000' }).monitoring;
  * await performance.postLabels('fraud', [{ request_id: 'req-1', label: 1 }, { request_id: 'req-2', label: [0, 1] }]);
  * const report = await performance.report({ current: { deployment: 'fraud', from, to }, task: 'classification', prediction: 'label', scores: 'probabilities[1]' });
  * ```
  */
 export class PerformanceClient {
   constructor(private readonly transport: Transport) {}
-
-  /** A client with its own connection, resolved from options and the environment as CapstanClient's. */
-  static connect(options: PerformanceClientOptions = {}): PerformanceClient {
-    const connection = resolveConnection(options, options.env ?? process.env);
-    const retries = typeof options.retries === 'number' ? { maxRetries: options.retries } : (options.retries ?? {});
-    return new PerformanceClient(
-      new Transport({
-        url: connection.url,
-        ...(connection.authorization ? { authorization: connection.authorization } : {}),
-        ...(connection.workspace ? { headers: { [WORKSPACE_HEADER]: connection.workspace } } : {}),
-        fetch: options.fetch ?? globalThis.fetch,
-        timeoutMs: options.timeoutMs ?? 30_000,
-        retry: { ...DEFAULT_RETRY_OPTIONS, ...retries },
-      }),
-    );
-  }
 
   /**
    * Stores ground truth for logged predictions (a later label for a request replaces the earlier,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isApiError } from '../errors.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
-import { PerformanceClient } from './performance.js';
+import { CapstanClient } from '../client.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../../fixtures/models/serving/fraud-tabular', import.meta.url));
 
@@ -17,7 +17,7 @@ afterAll(async () => server?.close());
  * The SDK's whole loop against a real server: log and register the tabular fraud model, deploy it,
  * predict with request ids, post labels later, and read the performance report.
  */
-describe('performance through the SDK', () => {
+describe('monitoring through the SDK', () => {
   it('turns labels posted after the predictions into metrics', async () => {
     const client = server.client();
     const run = await client.startRun({ experimentName: 'sdk-performance' });
@@ -38,7 +38,7 @@ describe('performance through the SDK', () => {
       expect(res.status, await res.clone().text()).toBe(200);
     }
     const current = { deployment: 'sdk-fraud', from, to: Date.now() + 1 };
-    const performance = PerformanceClient.connect({ url: server.url, env: {} });
+    const { performance } = new CapstanClient({ url: server.url, env: {} }).monitoring;
     const body = { current, task: 'classification' as const, prediction: 'label', scores: 'probabilities[1]' };
     // The inference log is written in the background.
     const deadline = Date.now() + 10_000;
@@ -58,5 +58,31 @@ describe('performance through the SDK', () => {
 
     const ghost = await performance.report({ ...body, current: { ...current, deployment: 'ghost' } }).catch((err: unknown) => err);
     expect(isApiError(ghost, 'RESOURCE_DOES_NOT_EXIST')).toBe(true);
+  });
+
+  it('manages a monitor of the deployment and reads its runs', async () => {
+    const { monitors } = server.client().monitoring;
+    const manifest = {
+      name: 'sdk-fraud-drift',
+      deployment: 'sdk-fraud',
+      reference: { type: 'window' as const, from: 0, to: Date.now() },
+      window_seconds: 3600,
+      interval_seconds: 3600,
+      min_rows: 1,
+      checks: { data_drift: {} },
+    };
+    expect((await monitors.create(manifest)).monitor).toMatchObject({ name: 'sdk-fraud-drift', enabled: true, alerts: [] });
+    expect((await monitors.apply({ ...manifest, description: 'inputs vs. all earlier traffic' })).outcome).toBe('updated');
+    expect((await monitors.list({ deployment: 'sdk-fraud' })).monitors.map((m) => m.description)).toEqual(['inputs vs. all earlier traffic']);
+
+    const { run } = await monitors.run('sdk-fraud-drift');
+    expect(run).toMatchObject({ monitor: 'sdk-fraud-drift', checks: { data_drift: 'SUCCESS' } });
+    expect((await monitors.getRun('sdk-fraud-drift', run.run_id)).run.results[0]!.drift!.number_of_columns).toBe(3);
+    expect((await monitors.runs('sdk-fraud-drift', { limit: 1 })).runs.map((r) => r.run_id)).toEqual([run.run_id]);
+    expect((await monitors.alerts('sdk-fraud-drift')).deliveries).toEqual([]);
+
+    await monitors.delete('sdk-fraud-drift');
+    const gone = await monitors.get('sdk-fraud-drift').catch((err: unknown) => err);
+    expect(isApiError(gone, 'RESOURCE_DOES_NOT_EXIST')).toBe(true);
   });
 });
