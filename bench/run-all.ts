@@ -24,10 +24,11 @@ const BENCHMARKS = [
   'serving-batching',
   'serving-hot-swap',
   'serving-startup',
+  'monitoring-profile',
 ] as const;
 const STORES = ['sqlite', 'postgres'] as const;
-/** Serving keeps no metadata on the request path: its benchmarks run once, on SQLite. */
-const SQLITE_ONLY = new Set<string>(['serving-throughput', 'serving-batching', 'serving-hot-swap', 'serving-startup']);
+/** Serving keeps no metadata on the request path and profiles use no store: these run once, on SQLite. */
+const SQLITE_ONLY = new Set<string>(['serving-throughput', 'serving-batching', 'serving-hot-swap', 'serving-startup', 'monitoring-profile']);
 
 const { values } = parseArgs({
   args: process.argv.slice(2),

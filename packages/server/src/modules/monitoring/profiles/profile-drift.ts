@@ -1,0 +1,174 @@
+/**
+ * Drift between two profiles, with the drift library's decisions: its column typing (from the
+ * profile's dtype flags and distinct counts), its default test by reference size and distinct
+ * values, its per-column/per-type/global option precedence, each test's default threshold and
+ * comparison (read from the drift library's registry), and dataset drift when the share of drifted
+ * columns is >= driftShare. The result has the shape of detectDatasetDrift's, plus, per column,
+ * whether the figures are exact and the rank-error bound of the sketches behind them.
+ */
+import {
+  type ColumnDriftOptions,
+  type ColumnDriftResult,
+  type ColumnType,
+  type DatasetDriftOptions,
+  type DatasetDriftResult,
+  DriftError,
+  type StatTestName,
+  type TestableColumnType,
+} from '../drift/index.js';
+import type { ColumnProfile } from './column-profile.js';
+import type { DatasetProfile } from './dataset-profile.js';
+import { isDrifted, statTestByName, type StatTestDefinition } from './drift-internals.js';
+import { ProfilePair } from './profile-pair.js';
+import { profileTest } from './profile-stattests.js';
+
+export interface ProfileColumnDriftResult extends ColumnDriftResult {
+  /** Both sides were held exactly: the figures equal the sample-based ones up to rounding. */
+  readonly exact: boolean;
+  /**
+   * Bound (~99 % confidence) on how far any CDF value the test read may be from the samples' own:
+   * the two sides' KLL rank errors added, 0 when exact. The KS statistic is within it.
+   */
+  readonly rankError: number;
+}
+
+export interface ProfileDatasetDriftResult extends DatasetDriftResult {
+  readonly columns: readonly ProfileColumnDriftResult[];
+}
+
+const DEFAULT_DRIFT_SHARE = 0.5;
+const NUMBER_UNIQUE_AS_CATEGORICAL = 5;
+const SMALL_REFERENCE = 1000;
+const FEW_VALUES = 5;
+
+/** pandas' nunique for the column-type rule: distinct values, infinities counted, NaN and null not. */
+function nunique(profile: ColumnProfile): number {
+  const c = profile.counts;
+  const infinities = (c.infinityCount - c.negativeInfinityCount > 0 ? 1 : 0) + (c.negativeInfinityCount > 0 ? 1 : 0);
+  return profile.distinctCount().value + infinities;
+}
+
+/** The drift library's inferColumnType (Evidently's _get_column_type) on two profiles. */
+export function inferProfileColumnType(reference: ColumnProfile, current: ColumnProfile): TestableColumnType {
+  const referenceType = reference.dtype;
+  let currentType = current.dtype;
+  const isNumber = (t: string): boolean => t === 'int' || t === 'float';
+  if (referenceType !== currentType && (!isNumber(referenceType) || !isNumber(currentType))) currentType = referenceType;
+  if (currentType === 'int') {
+    const distinct = nunique(reference) || nunique(current);
+    return distinct <= NUMBER_UNIQUE_AS_CATEGORICAL ? 'categorical' : 'numerical';
+  }
+  return currentType === 'float' ? 'numerical' : 'categorical';
+}
+
+function testableType(column: string, columnType: ColumnType): TestableColumnType {
+  if (columnType === 'text') throw new DriftError(`Column '${column}' is a text column; text drift is not supported.`);
+  if (columnType !== 'numerical' && columnType !== 'categorical') {
+    throw new DriftError(`Column '${column}' has an unknown column type '${String(columnType)}'.`);
+  }
+  return columnType;
+}
+
+/** The drift library's default test (registry.ts defaultStatTest) from profile counts. */
+function defaultStatTest(pair: ProfilePair): StatTestDefinition {
+  const distinct = pair.distinctCount().value;
+  const smallOrBinary = statTestByName(distinct > 2 ? 'chisquare' : 'z', 'categorical');
+  if (pair.referenceSize <= SMALL_REFERENCE) {
+    if (pair.columnType === 'numerical') return distinct <= FEW_VALUES ? smallOrBinary : statTestByName('ks', 'numerical');
+    return smallOrBinary;
+  }
+  if (pair.columnType === 'numerical') {
+    return statTestByName(distinct <= FEW_VALUES ? 'jensenshannon' : 'wasserstein', 'numerical');
+  }
+  return statTestByName('jensenshannon', 'categorical');
+}
+
+function checkThreshold(name: string, value: number | undefined): void {
+  if (value !== undefined && !Number.isFinite(value)) throw new DriftError(`${name} must be a finite number, got ${value}.`);
+}
+
+/** One column's drift from its two profiles (detectColumnDrift's options; `seed` is unused). */
+export function detectColumnDriftOnProfiles(
+  reference: ColumnProfile,
+  current: ColumnProfile,
+  options: ColumnDriftOptions = {},
+): ProfileColumnDriftResult {
+  const column = options.column ?? 'column';
+  checkThreshold('threshold', options.threshold);
+  const columnType = testableType(column, options.columnType ?? inferProfileColumnType(reference, current));
+  const pair = new ProfilePair(column, columnType, reference, current);
+  const test = options.stattest === undefined ? defaultStatTest(pair) : statTestByName(options.stattest, columnType);
+  const run = profileTest(test.name);
+  const threshold = options.threshold ?? test.defaultThreshold;
+  const outcome = run(pair);
+  const score = outcome.score;
+  const rankError = outcome.exact ? 0 : reference.kll.rankError() + current.kll.rankError();
+  return {
+    column,
+    columnType,
+    stattest: test.name,
+    stattestDisplayName: test.displayName,
+    threshold,
+    scoreKind: test.scoreKind,
+    score,
+    ...(test.scoreKind === 'p_value' ? { pValue: score } : { distance: score }),
+    ...(outcome.statistic !== undefined ? { statistic: outcome.statistic } : {}),
+    drifted: isDrifted(score, threshold, test.driftWhen),
+    referenceSize: pair.referenceSize,
+    currentSize: pair.currentSize,
+    exact: outcome.exact,
+    rankError,
+  };
+}
+
+/** Evidently's _calculate_stattest precedence: per column, else per type, else for all columns. */
+function stattestFor(column: string, columnType: ColumnType, options: DatasetDriftOptions): StatTestName | undefined {
+  const byType =
+    columnType === 'numerical' ? options.numericalStattest : columnType === 'categorical' ? options.categoricalStattest : undefined;
+  return options.perColumnStattest?.[column] ?? byType ?? options.stattest;
+}
+
+function thresholdFor(column: string, columnType: ColumnType, options: DatasetDriftOptions): number | undefined {
+  const byType =
+    columnType === 'numerical' ? options.numericalThreshold : columnType === 'categorical' ? options.categoricalThreshold : undefined;
+  return options.perColumnThreshold?.[column] ?? byType ?? options.threshold;
+}
+
+/** detectDatasetDrift on profiles: same options, same result shape. */
+export function detectDatasetDriftOnProfiles(
+  reference: DatasetProfile,
+  current: DatasetProfile,
+  options: DatasetDriftOptions = {},
+): ProfileDatasetDriftResult {
+  const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
+  if (!Number.isFinite(driftShare) || driftShare < 0 || driftShare > 1) {
+    throw new DriftError(`driftShare must be between 0 and 1, got ${driftShare}.`);
+  }
+  const names = options.columns ?? reference.columnNames.filter((name) => current.column(name) !== undefined);
+  for (const name of names) {
+    if (!current.column(name)) throw new DriftError(`Cannot find column '${name}' in current dataset`);
+    if (!reference.column(name)) throw new DriftError(`Cannot find column '${name}' in reference dataset`);
+  }
+  if (names.length === 0) throw new DriftError('There are no columns to compare.');
+  const columns = names.map((name) => {
+    const ref = reference.column(name) as ColumnProfile;
+    const cur = current.column(name) as ColumnProfile;
+    const columnType = options.columnTypes?.[name] ?? inferProfileColumnType(ref, cur);
+    return detectColumnDriftOnProfiles(ref, cur, {
+      column: name,
+      columnType,
+      stattest: stattestFor(name, columnType, options),
+      threshold: thresholdFor(name, columnType, options),
+    });
+  });
+  const numberOfDriftedColumns = columns.filter((c) => c.drifted).length;
+  const shareOfDriftedColumns = numberOfDriftedColumns / columns.length;
+  return {
+    columns,
+    numberOfColumns: columns.length,
+    numberOfDriftedColumns,
+    shareOfDriftedColumns,
+    driftShare,
+    datasetDrift: shareOfDriftedColumns >= driftShare,
+  };
+}
