@@ -7,8 +7,9 @@ export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources, never a stale dist/.
     alias: {
-      // Listed before '@capstan/server', whose path would otherwise take the subpath as a suffix.
+      // Listed before '@capstan/server', whose path would otherwise take the subpaths as a suffix.
       '@capstan/server/model-server': fileURLToPath(new URL('./packages/server/src/model-server.ts', import.meta.url)),
+      '@capstan/server/monitoring-report': fileURLToPath(new URL('./packages/server/src/monitoring-report.ts', import.meta.url)),
       '@capstan/contracts': src('contracts'),
       '@capstan/sdk': src('sdk'),
       '@capstan/server': src('server'),

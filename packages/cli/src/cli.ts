@@ -25,6 +25,7 @@ import { registerModelsLog } from './commands/models-log.js';
 import { registerModelsRegister } from './commands/models-register.js';
 import { registerModelsStage } from './commands/models-stage.js';
 import { registerModelsVersions } from './commands/models-versions.js';
+import { registerMonitorReport } from './commands/monitor-report.js';
 import { registerRunsDescribe } from './commands/runs-describe.js';
 import { registerRunsList } from './commands/runs-list.js';
 import { registerServe } from './commands/serve.js';
@@ -106,6 +107,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
   registerDeploy(program, ctx);
   registerApply(program, ctx);
   registerDeployments(program, ctx);
+  const monitor = program.command('monitor').description('drift reports on files, offline (no server needed)');
+  registerMonitorReport(monitor, ctx);
 
   registerWhoami(program, ctx);
   const users = program.command('users').description('manage users (administrators)');

@@ -156,6 +156,7 @@ const EXPECTED_RULES: Record<string, string> = {
     'POST /api/capstan/v1/monitoring/drift': 'object READ',
     'POST /api/capstan/v1/monitoring/data-quality': 'object READ',
     'POST /api/capstan/v1/monitoring/performance': 'object READ',
+    'POST /api/capstan/v1/monitoring/drift/report': 'object READ',
     'GET /api/capstan/v1/monitoring/monitors': 'authenticated read',
     'POST /api/capstan/v1/monitoring/monitors': 'object EDIT',
     'GET /api/capstan/v1/monitoring/monitors/:name': 'object READ',

@@ -12,6 +12,7 @@ import { registerDriftRoutes } from './http/drift-routes.js';
 import { registerPerformanceRoutes } from './http/performance-routes.js';
 import { registerMonitorRoutes } from './http/monitor-routes.js';
 import { registerQualityRoutes } from './http/quality-routes.js';
+import { registerDriftReportRoutes } from './http/report-routes.js';
 import { registerMonitorMetrics } from './metrics/monitor-metrics.js';
 import { monitorsSchema } from './monitors/migrations/0011-monitors.js';
 import { MonitorScheduler } from './monitors/monitor-scheduler.js';
@@ -106,6 +107,7 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
       const deps = { ...source, bodyLimitBytes: options.bodyLimitBytes };
       registerDriftRoutes(app, deps);
       registerQualityRoutes(app, deps);
+      registerDriftReportRoutes(app, deps);
       registerPerformanceRoutes(app, deps);
       registerMonitorRoutes(app, { access: options.access, monitors, runs, alerts: alertStore, deploymentWorkspace: options.deploymentWorkspace, execute });
     },

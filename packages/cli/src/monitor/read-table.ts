@@ -1,0 +1,96 @@
+/**
+ * Reads a CSV or Parquet file into columns for the drift report, through DuckDB: one reader for
+ * both formats, a CSV sniffer that types columns the way pandas' read_csv roughly does, and
+ * Parquet's own types kept. This is the only place the CLI touches DuckDB; the report library
+ * receives plain columns.
+ *
+ * Each column comes back with the kind of its file type, because the report needs what JavaScript
+ * values cannot tell it: a DOUBLE column whose values are all whole numbers is still a float column
+ * (pandas' float64), which Evidently always treats as numerical.
+ */
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DriftValue } from '@capstan/server/monitoring-report';
+import { UsageError } from '../errors.js';
+
+/** What a column's file type says about it. */
+export type ColumnKind = 'float' | 'integer' | 'boolean' | 'temporal' | 'text';
+
+export interface Table {
+  readonly file: string;
+  readonly rows: number;
+  /** In file order. */
+  readonly columns: ReadonlyMap<string, { kind: ColumnKind; values: DriftValue[] }>;
+}
+
+const FLOAT = /^(DOUBLE|FLOAT|REAL|DECIMAL.*|NUMERIC.*)$/;
+const INTEGER = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/;
+const TEMPORAL = /^(DATE|TIME.*|TIMESTAMP.*|INTERVAL)$/;
+
+function kindOf(duckType: string): ColumnKind {
+  if (FLOAT.test(duckType)) return 'float';
+  if (INTEGER.test(duckType)) return 'integer';
+  if (duckType === 'BOOLEAN') return 'boolean';
+  if (TEMPORAL.test(duckType)) return 'temporal';
+  return 'text';
+}
+
+const quoteString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const quoteIdentifier = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** The table function reading `file`, chosen by its extension (compressed CSV included). */
+function source(file: string): string {
+  const name = file.toLowerCase();
+  const ext = extname(name.replace(/\.(gz|zst)$/, ''));
+  if (ext === '.parquet' || ext === '.pq') return `read_parquet(${quoteString(file)})`;
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return `read_csv(${quoteString(file)})`;
+  throw new UsageError(`${file}: expected a .csv (.tsv, .txt, optionally .gz) or .parquet file`);
+}
+
+/**
+ * How each kind is handed to JavaScript: numbers as DOUBLE (BIGINT and DECIMAL would arrive as
+ * BigInt and decimal objects), booleans as they are, everything else as text (dates as ISO text,
+ * which the report treats as categories unless the column mapping excludes them).
+ */
+function selectExpression(name: string, kind: ColumnKind): string {
+  const column = quoteIdentifier(name);
+  if (kind === 'float' || kind === 'integer') return `CAST(${column} AS DOUBLE)`;
+  if (kind === 'boolean') return column;
+  return `CAST(${column} AS VARCHAR)`;
+}
+
+async function readOne(connection: DuckDBConnection, file: string): Promise<Table> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new UsageError(`${file}: no such file`);
+  const from = source(file);
+  const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
+  const schema = described.getRowObjectsJS().map((row) => ({ name: String(row.column_name), kind: kindOf(String(row.column_type)) }));
+  if (schema.length === 0) throw new UsageError(`${file}: no columns`);
+  const select = schema.map(({ name, kind }) => `${selectExpression(name, kind)} AS ${quoteIdentifier(name)}`).join(', ');
+  const result = await connection.runAndReadAll(`SELECT ${select} FROM ${from}`);
+  const values = result.getColumnsJS() as DriftValue[][];
+  const columns = new Map(schema.map(({ name, kind }, i) => [name, { kind, values: values[i]! }] as const));
+  return { file, rows: result.currentRowCount, columns };
+}
+
+/** Reads the reference and the current file with one in-memory DuckDB, closed before returning. */
+export async function readTables(reference: string, current: string): Promise<[Table, Table]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const read = async (file: string) => {
+    try {
+      return await readOne(connection, file);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      // DuckDB's own message says what it could not parse; name the file it was reading.
+      throw new UsageError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  try {
+    return [await read(reference), await read(current)];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
