@@ -24,6 +24,7 @@ import { trainingReference, type TrainingReferenceDeps } from './monitors/traini
 import type { ReadWindow } from './sources/window-columns.js';
 
 export type { TrainingReferenceDeps } from './monitors/training-reference.js';
+export const monitoringMigrations = [monitorsSchema] as const;
 
 export interface MonitoringSettings {
   schedulerEnabled: boolean;
@@ -98,7 +99,7 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
 
   return {
     name: 'monitoring',
-    migrations: [monitorsSchema],
+    migrations: monitoringMigrations,
     async start() {
       await dispatcher.start();
       if (options.settings.schedulerEnabled) scheduler.start();
