@@ -25,10 +25,11 @@ const BENCHMARKS = [
   'serving-hot-swap',
   'serving-startup',
   'monitoring-profile',
+  'monitoring-drift',
 ] as const;
 const STORES = ['sqlite', 'postgres'] as const;
-/** Serving keeps no metadata on the request path and profiles use no store: these run once, on SQLite. */
-const SQLITE_ONLY = new Set<string>(['serving-throughput', 'serving-batching', 'serving-hot-swap', 'serving-startup', 'monitoring-profile']);
+/** Serving keeps no metadata on the request path; profiles and drift statistics use no store: these run once, on SQLite. */
+const SQLITE_ONLY = new Set<string>(['serving-throughput', 'serving-batching', 'serving-hot-swap', 'serving-startup', 'monitoring-profile', 'monitoring-drift']);
 
 const { values } = parseArgs({
   args: process.argv.slice(2),

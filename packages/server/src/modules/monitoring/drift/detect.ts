@@ -7,19 +7,21 @@
  * check, then the test (default choice or the named one, which must fit the column type), then the
  * threshold (the test's default unless overridden).
  */
-import { inferColumnType } from './column-type.js';
+import { inferColumnTypeOfScans } from './column-type.js';
 import { DriftError } from './errors.js';
 import { defaultStatTest, statTestByName } from './registry.js';
 import { SamplePair } from './samples.js';
+import { scanCells, type CellScan } from './scan.js';
 import { isDrifted } from './stattests/definition.js';
+import { Workspace } from './workspace.js';
 import type {
   ColumnDriftOptions,
   ColumnDriftResult,
   ColumnType,
   DatasetDriftOptions,
   DatasetDriftResult,
-  DriftColumn,
-  DriftColumns,
+  DriftInputColumn,
+  DriftInputColumns,
   StatTestName,
   TestableColumnType,
 } from './types.js';
@@ -42,16 +44,26 @@ function testableType(column: string, columnType: ColumnType): TestableColumnTyp
   return columnType;
 }
 
+/** Each side read once, into the workspace's buffers for this column. */
+function scanPair(reference: DriftInputColumn, current: DriftInputColumn, workspace: Workspace): [CellScan, CellScan] {
+  return [scanCells(reference, { workspace, slot: 'reference' }), scanCells(current, { workspace, slot: 'current' })];
+}
+
 export function detectColumnDrift(
-  reference: DriftColumn,
-  current: DriftColumn,
+  reference: DriftInputColumn,
+  current: DriftInputColumn,
   options: ColumnDriftOptions = {},
 ): ColumnDriftResult {
+  const workspace = new Workspace();
+  return columnDrift(scanPair(reference, current, workspace), options, workspace);
+}
+
+function columnDrift([reference, current]: [CellScan, CellScan], options: ColumnDriftOptions, workspace: Workspace): ColumnDriftResult {
   const column = options.column ?? 'column';
   checkThreshold('threshold', options.threshold);
   const seed = options.seed ?? 0;
-  const columnType = testableType(column, options.columnType ?? inferColumnType(reference, current));
-  const pair = new SamplePair(column, columnType, reference, current);
+  const columnType = testableType(column, options.columnType ?? inferColumnTypeOfScans(reference, current));
+  const pair = new SamplePair(column, columnType, reference, current, workspace);
   const test = options.stattest === undefined ? defaultStatTest(pair) : statTestByName(options.stattest, columnType);
   const threshold = options.threshold ?? test.defaultThreshold;
   const outcome = test.run(pair, { seed });
@@ -67,8 +79,8 @@ export function detectColumnDrift(
     ...(test.scoreKind === 'p_value' ? { pValue: score } : { distance: score }),
     ...(outcome.statistic !== undefined ? { statistic: outcome.statistic } : {}),
     drifted: isDrifted(score, threshold, test.driftWhen),
-    referenceSize: pair.reference.length,
-    currentSize: pair.current.length,
+    referenceSize: pair.referenceSize,
+    currentSize: pair.currentSize,
     ...(outcome.warning !== undefined ? { warning: outcome.warning } : {}),
   };
 }
@@ -96,15 +108,15 @@ function thresholdFor(column: string, columnType: ColumnType, options: DatasetDr
 }
 
 export function detectDatasetDrift(
-  reference: DriftColumns,
-  current: DriftColumns,
+  reference: DriftInputColumns,
+  current: DriftInputColumns,
   options: DatasetDriftOptions = {},
 ): DatasetDriftResult {
   const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
   if (!Number.isFinite(driftShare) || driftShare < 0 || driftShare > 1) {
     throw new DriftError(`driftShare must be between 0 and 1, got ${driftShare}.`);
   }
-  const has = (columns: DriftColumns, name: string): boolean => Object.hasOwn(columns, name);
+  const has = (columns: DriftInputColumns, name: string): boolean => Object.hasOwn(columns, name);
   const names = options.columns ?? Object.keys(reference).filter((name) => has(current, name));
   for (const name of names) {
     if (!has(current, name)) throw new DriftError(`Cannot find column '${name}' in current dataset`);
@@ -112,15 +124,19 @@ export function detectDatasetDrift(
   }
   if (names.length === 0) throw new DriftError('There are no columns to compare.');
 
+  // One workspace for all columns: column by column, its buffers are reused instead of allocated.
+  const workspace = new Workspace();
   const columns = names.map((name) => {
-    const columnType = options.columnTypes?.[name] ?? inferColumnType(reference[name], current[name]);
-    return detectColumnDrift(reference[name], current[name], {
+    const scans = scanPair(reference[name], current[name], workspace);
+    const columnType = options.columnTypes?.[name] ?? inferColumnTypeOfScans(...scans);
+    const columnOptions = {
       column: name,
       columnType,
       stattest: stattestFor(name, columnType, options),
       threshold: thresholdFor(name, columnType, options),
       seed: options.seed,
-    });
+    };
+    return columnDrift(scans, columnOptions, workspace);
   });
   const numberOfDriftedColumns = columns.filter((c) => c.drifted).length;
   const shareOfDriftedColumns = numberOfDriftedColumns / columns.length;

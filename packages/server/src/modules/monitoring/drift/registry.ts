@@ -74,9 +74,10 @@ const SMALL_REFERENCE = 1000;
 const FEW_VALUES = 5;
 
 export function defaultStatTest(pair: SamplePair): StatTestDefinition {
-  const distinct = pair.distinctCount();
+  // Only "more than 2" and "at most 5" matter, so counting stops at 6.
+  const distinct = pair.distinctCountUpTo(FEW_VALUES + 1);
   const smallOrBinary = distinct > 2 ? STAT_TESTS.chisquare : STAT_TESTS.z;
-  if (pair.reference.length <= SMALL_REFERENCE) {
+  if (pair.referenceSize <= SMALL_REFERENCE) {
     if (pair.columnType === 'numerical') return distinct <= FEW_VALUES ? smallOrBinary : STAT_TESTS.ks;
     return smallOrBinary;
   }

@@ -5,8 +5,10 @@
  * once, on first use, and shared by whatever the test needs.
  */
 import { DriftError } from './errors.js';
-import { countDistinct, mergeSorted } from './numeric/sorted.js';
-import type { DriftColumn, DriftValue, TestableColumnType } from './types.js';
+import { countDistinct, countDistinctUpTo, mergeSorted, RADIX_COUNTS, sortedCopy } from './numeric/sorted.js';
+import type { CellScan } from './scan.js';
+import type { DriftInputColumn, DriftValue, TestableColumnType } from './types.js';
+import type { Workspace } from './workspace.js';
 
 export type Category = number | string | boolean;
 
@@ -57,62 +59,107 @@ function isDroppable(value: DriftValue): boolean {
   return value === null || (typeof value === 'number' && !Number.isFinite(value));
 }
 
-function cleanSide(column: string, side: Side, values: DriftColumn): Category[] {
-  if (!Array.isArray(values)) throw new DriftError(`Column '${column}' in ${side} dataset is not an array.`);
+function notAnArray(column: string, side: Side): DriftError {
+  return new DriftError(`Column '${column}' in ${side} dataset is not an array.`);
+}
+
+function badCell(column: string, side: Side): DriftError {
+  return new DriftError(`Column '${column}' in ${side} dataset has a cell that is not a number, string, boolean or null.`);
+}
+
+function emptyColumn(column: string, side: Side): DriftError {
+  return new DriftError(`An empty column '${column}' was provided for drift calculation in the ${side} dataset.`);
+}
+
+function notNumerical(column: string, side: Side): DriftError {
+  return new DriftError(`Column '${column}' in ${side} dataset should contain numerical values only.`);
+}
+
+function cleanSide(column: string, side: Side, values: DriftInputColumn): Category[] {
   const kept: Category[] = [];
-  for (const value of values as readonly unknown[]) {
-    if (value !== null && typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean') {
-      throw new DriftError(`Column '${column}' in ${side} dataset has a cell that is not a number, string, boolean or null.`);
+  if (values instanceof Float64Array) {
+    for (const value of values) if (Number.isFinite(value)) kept.push(value);
+  } else {
+    if (!Array.isArray(values)) throw notAnArray(column, side);
+    for (const value of values as readonly unknown[]) {
+      if (value !== null && typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean') throw badCell(column, side);
+      if (!isDroppable(value as DriftValue)) kept.push(value as Category);
     }
-    if (!isDroppable(value as DriftValue)) kept.push(value as Category);
   }
-  if (kept.length === 0) {
-    throw new DriftError(`An empty column '${column}' was provided for drift calculation in the ${side} dataset.`);
-  }
+  if (kept.length === 0) throw emptyColumn(column, side);
   return kept;
 }
 
-/**
- * pandas' is_numeric_dtype after dropna: numbers (nulls allowed, they made it float64), or booleans
- * with no nulls at all (a null turns a boolean column into object dtype).
- */
-function toNumbers(column: string, side: Side, raw: DriftColumn, kept: readonly Category[]): Float64Array {
-  const out = new Float64Array(kept.length);
-  const allBoolean = raw.every((v) => typeof v === 'boolean');
-  for (let i = 0; i < kept.length; i++) {
-    const v = kept[i];
-    if (typeof v === 'number') out[i] = v;
-    else if (typeof v === 'boolean' && allBoolean) out[i] = v ? 1 : 0;
-    else throw new DriftError(`Column '${column}' in ${side} dataset should contain numerical values only.`);
-  }
-  return out;
+/** cleanSide's refusals, in its order, for a side already scanned. */
+function checkScannedSide(column: string, side: Side, scan: CellScan): void {
+  if (scan.notArray) throw notAnArray(column, side);
+  if (scan.badCell) throw badCell(column, side);
+  if (scan.kept === 0) throw emptyColumn(column, side);
 }
 
+/** What the sorted samples are sorted in, and with. */
+const SLOTS = { reference: 'sorted reference', current: 'sorted current', radixTemp: 'radix values', radixCounts: 'radix counts' } as const;
+
 export class SamplePair {
-  readonly reference: readonly Category[];
-  readonly current: readonly Category[];
+  /** Cells compared on each side after nulls, NaN and +-Infinity were dropped. */
+  readonly referenceSize: number;
+  readonly currentSize: number;
+  private referenceCache: Category[] | undefined;
+  private currentCache: Category[] | undefined;
   private numericCache: NumericSamples | undefined;
   private sortedCache: NumericSamples | undefined;
   private countsCache: CategoryCounts | undefined;
 
+  /**
+   * `reference` and `current` come from scanCells; their numbers and the sorted copies live in
+   * `workspace`, so the pair must be done with before the workspace serves the next column.
+   */
   constructor(
     readonly column: string,
     readonly columnType: TestableColumnType,
-    private readonly rawReference: DriftColumn,
-    private readonly rawCurrent: DriftColumn,
+    private readonly referenceScan: CellScan,
+    private readonly currentScan: CellScan,
+    private readonly workspace: Workspace,
   ) {
-    this.reference = cleanSide(column, 'reference', rawReference);
-    this.current = cleanSide(column, 'current', rawCurrent);
-    // Evidently refuses a numerical column holding anything but numbers before choosing a test.
-    if (columnType === 'numerical') this.numbers();
+    if (columnType === 'numerical') {
+      checkScannedSide(column, 'reference', referenceScan);
+      checkScannedSide(column, 'current', currentScan);
+      // Evidently refuses a numerical column holding anything but numbers before choosing a test.
+      this.numericCache = this.numbers();
+      this.referenceSize = referenceScan.kept;
+      this.currentSize = currentScan.kept;
+    } else {
+      this.referenceCache = cleanSide(column, 'reference', referenceScan.values);
+      this.currentCache = cleanSide(column, 'current', currentScan.values);
+      this.referenceSize = this.referenceCache.length;
+      this.currentSize = this.currentCache.length;
+    }
   }
 
-  /** The samples as numbers, in their original order. */
+  /** The kept cells of the reference, as given (booleans stay booleans), in their original order. */
+  get reference(): readonly Category[] {
+    this.referenceCache ??= cleanSide(this.column, 'reference', this.referenceScan.values);
+    return this.referenceCache;
+  }
+
+  get current(): readonly Category[] {
+    this.currentCache ??= cleanSide(this.column, 'current', this.currentScan.values);
+    return this.currentCache;
+  }
+
+  /**
+   * The samples as numbers, in their original order: pandas' is_numeric_dtype after dropna, i.e.
+   * numbers (nulls allowed, they made it float64), or booleans with no nulls at all (a null turns
+   * a boolean column into object dtype).
+   */
   numbers(): NumericSamples {
-    this.numericCache ??= {
-      reference: toNumbers(this.column, 'reference', this.rawReference, this.reference),
-      current: toNumbers(this.column, 'current', this.rawCurrent, this.current),
-    };
+    if (!this.numericCache) {
+      const reference = this.referenceScan.numbers;
+      if (!reference) throw notNumerical(this.column, 'reference');
+      const current = this.currentScan.numbers;
+      if (!current) throw notNumerical(this.column, 'current');
+      this.numericCache = { reference, current };
+    }
     return this.numericCache;
   }
 
@@ -120,7 +167,12 @@ export class SamplePair {
   sorted(): NumericSamples {
     if (!this.sortedCache) {
       const { reference, current } = this.numbers();
-      this.sortedCache = { reference: reference.slice().sort(), current: current.slice().sort() };
+      const scratch = {
+        temp: this.workspace.float64(SLOTS.radixTemp, Math.max(reference.length, current.length)),
+        counts: this.workspace.uint32(SLOTS.radixCounts, RADIX_COUNTS),
+      };
+      const sort = (slot: string, values: Float64Array): Float64Array => sortedCopy(values, this.workspace.float64(slot, values.length), scratch);
+      this.sortedCache = { reference: sort(SLOTS.reference, reference), current: sort(SLOTS.current, current) };
     }
     return this.sortedCache;
   }
@@ -146,6 +198,19 @@ export class SamplePair {
       return countDistinct(mergeSorted(reference, current));
     }
     return this.categoryCounts().keys.length;
+  }
+
+  /**
+   * min(distinctCount(), limit): what a decision of the form "at most N distinct values" needs.
+   * On a numerical column this stops after `limit` distinct values instead of sorting.
+   */
+  distinctCountUpTo(limit: number): number {
+    if (this.columnType === 'numerical') {
+      if (this.sortedCache) return Math.min(this.distinctCount(), limit);
+      const { reference, current } = this.numbers();
+      return countDistinctUpTo([reference, current], limit);
+    }
+    return Math.min(this.categoryCounts().keys.length, limit);
   }
 
   /** Distinct values in the reference sample. */

@@ -8,6 +8,18 @@ export type DriftColumn = readonly DriftValue[];
 export type DriftColumns = Readonly<Record<string, DriftColumn>>;
 
 /**
+ * A column already held as float64 values, as numpy/pandas would hold a float64 column: NaN marks
+ * a missing cell (dropped, like null), +-Infinity is dropped too, and the column is always
+ * numerical (pandas' float64 dtype), even when every value is a whole number. Reading a typed array
+ * skips the per-cell type checks a plain array needs.
+ */
+export type NumericDriftColumn = Float64Array;
+
+/** What the entry points accept: plain cells, or a Float64Array of numbers. */
+export type DriftInputColumn = DriftColumn | NumericDriftColumn;
+export type DriftInputColumns = Readonly<Record<string, DriftInputColumn>>;
+
+/**
  * Evidently's column kinds. 'text' is never inferred (Evidently only treats a column as text when
  * told to) and no text test is implemented here; see README.md.
  */

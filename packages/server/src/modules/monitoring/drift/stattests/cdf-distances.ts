@@ -5,26 +5,50 @@
  * - ed: scipy.stats.energy_distance = sqrt(2) * (p = 2 distance); drift when > threshold (strictly,
  *   as Evidently's _energy_dist compares), default 0.1.
  */
-import { pairwiseSum, populationStd } from '../numeric/pairwise-sum.js';
-import { mergeSorted } from '../numeric/sorted.js';
+import { pairwiseBlocks, pairwiseCombine, pairwiseSum, populationStd } from '../numeric/pairwise-sum.js';
 import type { SamplePair } from '../samples.js';
 import type { StatTestDefinition, StatTestOutcome } from './definition.js';
 
-/** Integral over x of |F_u(x) - F_v(x)|^p, p in {1, 2}; for p = 2 the square root of it. */
+/**
+ * Integral over x of |F_u(x) - F_v(x)|^p, p in {1, 2}; for p = 2 the square root of it. scipy's
+ * _cdf_distance sorts the concatenated samples into `all` and sums, with np.sum,
+ *   |cdf_u(all[k]) - cdf_v(all[k])|^p * (all[k+1] - all[k]),   k = 0 .. len(all) - 2,
+ * where cdf_u(x) = (values of u <= x) / len(u). Here the merge of the two sorted samples is walked
+ * once, producing those terms in the same order, and they are summed in numpy's pairwise order
+ * block by block (pairwiseBlocks/pairwiseCombine), so no array of the 2n values or terms is built.
+ *
+ * After all[k] is taken from the merge at positions (a, b), every value left is >= all[k]. If
+ * all[k+1] > all[k], none equals all[k], so the counts of values <= all[k] are exactly a and b; if
+ * all[k+1] = all[k], the term is (finite) * 0 = 0 whatever the counts. Either way the term equals
+ * scipy's with a and b in place of the searchsorted counts, bit for bit.
+ */
 function cdfDistance(p: 1 | 2, u: Float64Array, v: Float64Array): number {
-  const all = mergeSorted(u, v);
-  const terms = new Float64Array(all.length - 1);
-  let i = 0;
-  let j = 0;
-  for (let k = 0; k < terms.length; k++) {
-    // CDFs just right of all[k]: how many values of each sample are <= all[k].
-    while (i < u.length && u[i] <= all[k]) i++;
-    while (j < v.length && v[j] <= all[k]) j++;
-    const diff = i / u.length - j / v.length;
-    const delta = all[k + 1] - all[k];
-    terms[k] = p === 1 ? Math.abs(diff) * delta : diff * diff * delta;
+  const n = u.length;
+  const m = v.length;
+  const count = n + m - 1;
+  const blocks = pairwiseBlocks(count);
+  const blockSums = new Float64Array(blocks.length);
+  const block = new Float64Array(128);
+  // Everything stays in locals of this loop (no closures), so V8 keeps the doubles unboxed.
+  let a = 0;
+  let b = 0;
+  let value: number;
+  if (u[0] <= v[0]) value = u[a++];
+  else value = v[b++];
+  for (let at = 0; at < blocks.length; at++) {
+    const size = blocks[at];
+    for (let t = 0; t < size; t++) {
+      const diff = a / n - b / m;
+      let following: number;
+      if (b >= m || (a < n && u[a] <= v[b])) following = u[a++];
+      else following = v[b++];
+      const delta = following - value;
+      block[t] = p === 1 ? Math.abs(diff) * delta : diff * diff * delta;
+      value = following;
+    }
+    blockSums[at] = pairwiseSum(block, 0, size);
   }
-  const sum = pairwiseSum(terms);
+  const sum = pairwiseCombine(count, blockSums);
   return p === 1 ? sum : Math.sqrt(sum);
 }
 
