@@ -190,6 +190,13 @@ describe('a dataset reuses its buffers from column to column', () => {
 });
 
 describe('the caller’s arrays', () => {
+  it('holes are cells that are not JSON scalars, as undefined is', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const holey = [1, , 3] as DriftValue[];
+    expect(() => detectColumnDrift(holey, [1, 2])).toThrow(/not a number, string, boolean or null/);
+    expect(() => detectColumnDrift([1, 2, 3, 4, 5, 6], new Array<DriftValue>(3))).toThrow(/current dataset has a cell that is not/);
+  });
+
   it('keep their unboxed doubles after a dataset mixing them with boxed columns', () => {
     // V8 turns an optimised indexed read that saw both kinds of array into code that converts the
     // double arrays to boxed ones (scan.ts); this is how to see it from JavaScript.
