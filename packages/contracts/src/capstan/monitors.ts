@@ -3,6 +3,7 @@
  * run's result stored, alerts sent when a check fails and again when it recovers.
  */
 import type { DriftReport, MonitoringNumber } from './monitoring.js';
+import type { PerformanceClass, PerformanceReport } from './monitoring-performance.js';
 
 /** What the current window is compared with. */
 export type MonitorReference =
@@ -26,6 +27,30 @@ export interface MonitorDriftCheck {
   drift_share?: number;
 }
 
+/** Metrics a performance check can hold to a bound. */
+export type MonitorPerformanceMetric = 'accuracy' | 'precision' | 'recall' | 'f1' | 'roc_auc' | 'pr_auc' | 'log_loss' | 'mae' | 'rmse' | 'mape' | 'r2';
+
+/**
+ * Model quality from labels posted later (see the Performance API). Labels arrive after the
+ * predictions, so the check judges the window that ended `label_delay_seconds` ago.
+ */
+export interface MonitorPerformanceCheck {
+  task: 'classification' | 'regression';
+  /** The output column holding the prediction. */
+  prediction: string;
+  /** Score/probability output column(s), for ROC AUC, PR AUC and log loss. */
+  scores?: string | string[];
+  positive_label?: PerformanceClass;
+  classes?: PerformanceClass[];
+  average?: 'binary' | 'macro' | 'micro' | 'weighted';
+  /** Default 0: the same window as the other checks. */
+  label_delay_seconds?: number;
+  /** Fewer labelled rows make the check SKIPPED. Default 30. */
+  min_labelled_rows?: number;
+  /** Each metric's bound: the check FAILs when one is outside it. */
+  thresholds: Partial<Record<MonitorPerformanceMetric, { gte?: number; lte?: number }>>;
+}
+
 export interface MonitorChecks {
   /** Drift of the inputs (data drift). */
   data_drift?: MonitorDriftCheck;
@@ -33,6 +58,8 @@ export interface MonitorChecks {
   prediction_drift?: MonitorDriftCheck;
   /** Data-quality checks with reference-derived conditions; fails when any check fails. */
   data_quality?: { checks?: string[] };
+  /** Model quality from labels posted later, held to thresholds. */
+  performance?: MonitorPerformanceCheck;
 }
 
 /** Where alerts go. A Slack incoming webhook gets Slack's JSON; a generic webhook gets Capstan's JSON, signed. */
@@ -78,7 +105,7 @@ export interface Monitor extends Omit<MonitorSpec, 'alerts'> {
 
 export type CheckStatus = 'SUCCESS' | 'FAIL' | 'WARNING' | 'ERROR' | 'SKIPPED';
 
-export type MonitorCheckName = 'data_drift' | 'prediction_drift' | 'data_quality';
+export type MonitorCheckName = 'data_drift' | 'prediction_drift' | 'data_quality' | 'performance';
 
 export interface MonitorCheckResult {
   check: MonitorCheckName;
@@ -89,6 +116,8 @@ export interface MonitorCheckResult {
   drift?: DriftReport;
   /** Data-quality checks: each check's name, status and sentence. */
   quality?: { name: string; column?: string; status: CheckStatus; message: string }[];
+  /** Performance checks: the performance report of the judged window. */
+  performance?: PerformanceReport;
 }
 
 /** `ok`: every check passed or was skipped; `alert`: a check failed; `error`: the run itself could not complete. */

@@ -266,4 +266,53 @@ describe.each(TEST_DIALECTS)('monitors on %s', (dialect) => {
     await logged(5 * REQUESTS);
     expect(await runSkew()).toMatchObject({ status: 'ok', checks: { data_drift: 'SUCCESS', data_quality: 'SUCCESS' } });
   });
+
+  it('holds model performance from labels posted later to its thresholds', async () => {
+    const expected = await expectedPredictions('serving/logreg-30');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `${API}/monitoring/monitors`,
+      payload: manifest({
+        name: 'accuracy',
+        alerts: [],
+        checks: { performance: { task: 'classification', prediction: 'label', scores: 'probabilities[1]', min_labelled_rows: 20, thresholds: { accuracy: { gte: 0.9 }, roc_auc: { gte: 0.5 } } } },
+      }),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `${API}/monitoring/monitors`,
+      payload: manifest({ name: 'bad', checks: { performance: { task: 'regression', prediction: 'label', thresholds: { accuracy: { gte: 0.9 } } } } }),
+    });
+    expect(refused.json().message).toMatch(/^Invalid monitor: checks\.performance\.thresholds: thresholds must name metrics of the task/);
+    const runAccuracy = async () => (await t.app.inject({ method: 'POST', url: `${API}/monitoring/monitors/accuracy/run` })).json().run as MonitorRun;
+    const label = (truth: (i: number) => number) =>
+      t.app.inject({ method: 'POST', url: `${API}/deployments/fraud/labels`, payload: { labels: Array.from({ length: REQUESTS }, (_, i) => ({ request_id: `perf-${i}`, label: truth(i) })) } });
+
+    await sleep(1100);
+    for (let i = 0; i < REQUESTS; i++) {
+      const row = rows[i % rows.length]!;
+      const res = await t.app.inject({ method: 'POST', url: '/v2/models/fraud/infer', headers: { 'x-request-id': `perf-${i}` }, payload: { inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 30], data: row }] } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    await logged(6 * REQUESTS);
+    const unlabelled = await runAccuracy();
+    expect(unlabelled).toMatchObject({ status: 'skipped', checks: { performance: 'SKIPPED' } });
+    expect(unlabelled.results[0]!.message).toMatch(/holds 0 labelled rows; the check needs at least 20\.$/);
+
+    // The model's own answers as the truth: accuracy 1.
+    expect((await label((i) => expected.label[i % rows.length]!)).statusCode).toBe(200);
+    const good = await runAccuracy();
+    expect(good, good.results[0]!.message).toMatchObject({ status: 'ok', checks: { performance: 'SUCCESS' } });
+    expect(good.results[0]!.performance).toMatchObject({ labelled_rows: REQUESTS, metrics: { accuracy: 1 } });
+
+    // Every label flipped (a later label replaces the earlier): accuracy 0 fails the check.
+    expect((await label((i) => 1 - expected.label[i % rows.length]!)).statusCode).toBe(200);
+    const bad = await runAccuracy();
+    expect(bad).toMatchObject({ status: 'alert', checks: { performance: 'FAIL' } });
+    expect(bad.results[0]!.message).toMatch(/^Performance below its bounds on 40 labelled rows \(coverage 1\) from .*: accuracy 0 < 0\.9; roc_auc 0 < 0\.5\.$/);
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(/capstan_monitor_performance_metric\{monitor="accuracy",deployment="fraud",metric="accuracy"\} 0\n/);
+    expect(text).toMatch(/capstan_monitor_check_status\{monitor="accuracy",deployment="fraud",check="performance",status="FAIL"\} 1/);
+  });
 });

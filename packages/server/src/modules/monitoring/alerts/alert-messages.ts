@@ -1,7 +1,7 @@
 import type { AlertChannel, MonitorAlertEvent, MonitorAlertPayload, MonitorCheckResult, MonitorRun } from '@capstan/contracts';
 import type { StoredMonitor } from '../monitors/monitor-store.js';
 
-const CHECK_TITLES = { data_drift: 'data drift', prediction_drift: 'prediction drift', data_quality: 'data quality' } as const;
+const CHECK_TITLES = { data_drift: 'data drift', prediction_drift: 'prediction drift', data_quality: 'data quality', performance: 'model performance' } as const;
 
 export interface AlertFacts {
   deliveryId: string;

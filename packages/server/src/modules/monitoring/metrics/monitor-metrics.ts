@@ -56,6 +56,13 @@ export function registerMonitorMetrics(registry: Registry, source: MonitorMetric
     registers: [registry],
     collect,
   });
+  const performance = new Gauge({
+    name: 'capstan_monitor_performance_metric',
+    help: "A model-quality metric (accuracy, f1, roc_auc, mae, ...) over the labelled rows of the monitor's latest performance check.",
+    labelNames: ['monitor', 'deployment', 'metric'],
+    registers: [registry],
+    collect,
+  });
   const lastRun = new Gauge({
     name: 'capstan_monitor_last_run_timestamp_seconds',
     help: "When the monitor's latest run finished (Unix time).",
@@ -79,7 +86,7 @@ export function registerMonitorMetrics(registry: Registry, source: MonitorMetric
   }
 
   async function refresh(): Promise<void> {
-    for (const g of [score, threshold, detected, share, datasetDrift, status, lastRun, rows]) g.reset();
+    for (const g of [score, threshold, detected, share, datasetDrift, status, performance, lastRun, rows]) g.reset();
     for (const { deployment, run } of await source.latestRuns()) {
       const m = { monitor: run.monitor, deployment };
       lastRun.set(m, run.finished_at / 1000);
@@ -87,6 +94,9 @@ export function registerMonitorMetrics(registry: Registry, source: MonitorMetric
       for (const result of run.results) {
         const c = { ...m, check: result.check };
         for (const s of STATUSES) status.set({ ...c, status: s }, s === result.status ? 1 : 0);
+        for (const [metric, value] of Object.entries(result.performance?.metrics ?? {})) {
+          if (metric !== 'count' && (typeof value === 'number' || typeof value === 'string')) performance.set({ ...m, metric }, Number(value));
+        }
         if (!result.drift) continue;
         share.set(c, result.drift.share_of_drifted_columns);
         datasetDrift.set(c, result.drift.dataset_drift ? 1 : 0);

@@ -25,6 +25,35 @@ const driftCheck = z
   })
   .strict();
 
+const PERFORMANCE_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'pr_auc', 'log_loss', 'mae', 'rmse', 'mape', 'r2'] as const;
+const REGRESSION_METRICS: ReadonlySet<string> = new Set(['mae', 'rmse', 'mape', 'r2']);
+const performanceLabel = z.union([z.number().finite(), z.string()]);
+
+const bound = z
+  .object({ gte: z.number().finite().optional(), lte: z.number().finite().optional() })
+  .strict()
+  .refine((b) => b.gte !== undefined || b.lte !== undefined, { message: 'give gte, lte or both' });
+
+const performanceCheck = z
+  .object({
+    task: z.enum(['classification', 'regression']),
+    prediction: z.string().min(1),
+    scores: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    positive_label: performanceLabel.optional(),
+    classes: z.array(performanceLabel).min(1).optional(),
+    average: z.enum(['binary', 'macro', 'micro', 'weighted']).optional(),
+    label_delay_seconds: z.number().int().min(0).max(366 * 24 * 3600).optional(),
+    min_labelled_rows: z.number().int().min(1).optional(),
+    thresholds: z
+      .partialRecord(z.enum(PERFORMANCE_METRICS), bound)
+      .refine((t) => Object.keys(t).length > 0, { message: 'name at least one metric' }),
+  })
+  .strict()
+  .refine((p) => Object.keys(p.thresholds).every((m) => REGRESSION_METRICS.has(m) === (p.task === 'regression')), {
+    message: 'thresholds must name metrics of the task: accuracy, precision, recall, f1, roc_auc, pr_auc, log_loss for classification; mae, rmse, mape, r2 for regression',
+    path: ['thresholds'],
+  });
+
 const reference = z.union(
   [
     z
@@ -61,9 +90,10 @@ const manifestSchema = z
         data_drift: driftCheck.optional(),
         prediction_drift: driftCheck.optional(),
         data_quality: z.object({ checks: z.array(z.enum(CHECK_IDS)).min(1).optional() }).strict().optional(),
+        performance: performanceCheck.optional(),
       })
       .strict()
-      .refine((c) => Object.keys(c).length > 0, { message: 'name at least one of data_drift, prediction_drift, data_quality' }),
+      .refine((c) => Object.keys(c).length > 0, { message: 'name at least one of data_drift, prediction_drift, data_quality, performance' }),
     alerts: z.array(channel).max(10).optional(),
     enabled: z.boolean().optional(),
   })

@@ -4,6 +4,7 @@ import { CapstanError } from '../../../core/errors.js';
 import { resolveSource, type SourceDeps } from '../sources/resolve-source.js';
 import { DEFAULT_MIN_ROWS, type StoredMonitor } from './monitor-store.js';
 import type { CheckId } from '../quality/index.js';
+import { performanceCheck } from './performance-check.js';
 import { driftCheck, qualityCheck, type Sample } from './run-checks.js';
 
 /** The reference a monitor names, as columns of inputs (and outputs when it is a window). */
@@ -30,12 +31,15 @@ export async function runMonitor(monitor: StoredMonitor, trigger: string, deps: 
   const window = { from: startedAt - spec.window_seconds * 1000, to: startedAt };
   const base = { run_id: randomUUID(), monitor: spec.name, trigger, started_at: startedAt, window };
   const names = checkNames(monitor);
+  // Drift and quality compare with the reference; the performance check needs none.
+  const compares = Boolean(spec.checks.data_drift || spec.checks.prediction_drift || spec.checks.data_quality);
   let reference: ReferenceSample;
   let current: ReferenceSample;
   try {
     current = await windowSample(spec.deployment, window, spec.checks.prediction_drift !== undefined, deps.source);
-    reference =
-      spec.reference.type === 'window'
+    reference = !compares
+      ? { inputs: { columns: {}, rows: 0 } }
+      : spec.reference.type === 'window'
         ? await windowSample(spec.deployment, spec.reference, spec.checks.prediction_drift !== undefined, deps.source)
         : { inputs: await deps.trainingReference(spec.deployment) };
   } catch (err) {
@@ -46,28 +50,36 @@ export async function runMonitor(monitor: StoredMonitor, trigger: string, deps: 
   }
   const rows = { reference_rows: reference.inputs.rows, current_rows: current.inputs.rows };
   const minRows = spec.min_rows ?? DEFAULT_MIN_ROWS;
-  const tooFew =
-    current.inputs.rows < minRows
+  const tooFew = !compares
+    ? undefined
+    : current.inputs.rows < minRows
       ? `The current window holds ${current.inputs.rows} logged rows; the monitor needs at least ${minRows}.`
       : reference.inputs.rows === 0
         ? 'The reference holds no rows.'
         : undefined;
-  if (tooFew) {
-    const results = names.map((check): MonitorCheckResult => ({ check, status: 'SKIPPED', message: tooFew }));
-    return finish({ ...base, ...rows, results, message: tooFew }, deps);
-  }
+  const skipped = (check: MonitorCheckName): MonitorCheckResult => ({ check, status: 'SKIPPED', message: tooFew! });
   const results: MonitorCheckResult[] = [];
   const { checks } = spec;
-  if (checks.data_drift) results.push(driftCheck('data_drift', checks.data_drift, reference.inputs, current.inputs));
-  if (checks.prediction_drift) results.push(driftCheck('prediction_drift', checks.prediction_drift, reference.outputs!, current.outputs!));
+  if (checks.data_drift) results.push(tooFew ? skipped('data_drift') : driftCheck('data_drift', checks.data_drift, reference.inputs, current.inputs));
+  if (checks.prediction_drift) results.push(tooFew ? skipped('prediction_drift') : driftCheck('prediction_drift', checks.prediction_drift, reference.outputs!, current.outputs!));
   // The manifest admitted only known check ids.
-  if (checks.data_quality) results.push(qualityCheck(checks.data_quality.checks as CheckId[] | undefined, reference.inputs, current.inputs));
-  return finish({ ...base, ...rows, results }, deps);
+  if (checks.data_quality) results.push(tooFew ? skipped('data_quality') : qualityCheck(checks.data_quality.checks as CheckId[] | undefined, reference.inputs, current.inputs));
+  // Judged on its own (label-delayed) window, so the traffic count above does not decide it.
+  if (checks.performance) {
+    results.push(
+      await performanceCheck(checks.performance, spec.deployment, spec.window_seconds, startedAt, deps.source).catch((err: unknown) => {
+        if (!(err instanceof CapstanError)) throw err;
+        return { check: 'performance' as const, status: 'ERROR' as const, message: `Performance could not be measured: ${err.message}` };
+      }),
+    );
+  }
+  const allSkipped = results.every((r) => r.status === 'SKIPPED');
+  return finish({ ...base, ...rows, results, ...(tooFew && allSkipped ? { message: tooFew } : {}) }, deps);
 }
 
 function checkNames(monitor: StoredMonitor): MonitorCheckName[] {
   const { checks } = monitor.manifest;
-  return (['data_drift', 'prediction_drift', 'data_quality'] as const).filter((name) => checks[name] !== undefined);
+  return (['data_drift', 'prediction_drift', 'data_quality', 'performance'] as const).filter((name) => checks[name] !== undefined);
 }
 
 async function windowSample(deployment: string, window: { from: number; to: number }, withOutputs: boolean, source: SourceDeps): Promise<ReferenceSample> {
