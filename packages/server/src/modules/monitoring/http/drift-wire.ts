@@ -1,5 +1,6 @@
-import type { ColumnDrift, DriftReport, MonitoringNumber } from '@capstan/contracts';
+import type { ColumnDrift, DriftReport } from '@capstan/contracts';
 import type { ColumnDriftResult, DatasetDriftResult } from '../drift/index.js';
+import { wireNumber } from '../wire-number.js';
 
 /**
  * A drift result on the wire, with the field names of Evidently's data drift table
@@ -34,10 +35,4 @@ function columnToWire(c: ColumnDriftResult): ColumnDrift {
     current_size: c.currentSize,
     ...(c.warning === undefined ? {} : { warning: c.warning }),
   };
-}
-
-/** JSON.stringify would turn a non-finite figure into null; it is spelled out instead. */
-export function wireNumber(x: number): MonitoringNumber {
-  if (Number.isFinite(x)) return x;
-  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
 }

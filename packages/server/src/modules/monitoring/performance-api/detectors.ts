@@ -5,7 +5,7 @@
 import type { AdwinSettings, DetectorsReport, DriftDetection, PageHinkleySettings } from '@capstan/contracts';
 import { Adwin, PageHinkley, type Label } from '../performance/index.js';
 import type { TypedRow } from './typed-rows.js';
-import { wireNumber } from './wire.js';
+import { wireNumber } from '../wire-number.js';
 
 export interface DetectorSettings {
   page_hinkley?: PageHinkleySettings | undefined;

@@ -6,7 +6,7 @@
 import type { CbpeEstimateWire, CbpeMetricName, CbpeReportWire, CbpeSettings, PerformanceClass } from '@capstan/contracts';
 import { CBPE_METRICS, estimateCbpeChunk, fitCbpe, PerformanceError, type CbpeMetric, type CbpeModel, type CbpeValues, type Label } from '../performance/index.js';
 import { toClass, type TypedRow } from './typed-rows.js';
-import { wireNumber, wireOrNull } from './wire.js';
+import { wireNumber, wireOrNull } from '../wire-number.js';
 
 const WIRE_NAME: Record<CbpeMetric, CbpeMetricName> = { accuracy: 'accuracy', precision: 'precision', recall: 'recall', f1: 'f1', rocAuc: 'roc_auc' };
 

@@ -27,7 +27,7 @@ import {
 } from '../performance/index.js';
 import { compareLabels } from '../performance/labels.js';
 import type { TypedRow } from './typed-rows.js';
-import { wireNumber } from './wire.js';
+import { wireNumber, wireOrNull } from '../wire-number.js';
 
 /** How a classification report reads its classes and scores, fixed once for every group. */
 export interface ClassSetup {
@@ -64,7 +64,6 @@ function optional(name: string, undefinedMetrics: Undefined, compute: () => numb
   }
 }
 
-const orNull = (x: number | null) => (x === null ? null : wireNumber(x));
 
 export function classificationMetrics(rows: readonly TypedRow<Label>[], setup: ClassSetup): ClassificationMetrics {
   const yTrue = rows.map((r) => r.label!);
@@ -117,9 +116,9 @@ export function classificationMetrics(rows: readonly TypedRow<Label>[], setup: C
     precision: wireNumber(precision(yTrue, yPred, averaging)),
     recall: wireNumber(recall(yTrue, yPred, averaging)),
     f1: wireNumber(f1(yTrue, yPred, averaging)),
-    roc_auc: orNull(rocAucValue),
-    pr_auc: orNull(prAucValue),
-    log_loss: orNull(logLossValue),
+    roc_auc: wireOrNull(rocAucValue),
+    pr_auc: wireOrNull(prAucValue),
+    log_loss: wireOrNull(logLossValue),
     confusion_matrix: { labels: [...matrix.labels] as PerformanceClass[], matrix: matrix.matrix.map((row) => [...row]) },
     per_class: classReport(yTrue, yPred, setup.classes).map((c) => ({
       label: c.label,
@@ -142,7 +141,7 @@ export function regressionMetrics(rows: readonly TypedRow<number>[]): Regression
     mae: wireNumber(meanAbsoluteError(yTrue, yPred)),
     rmse: wireNumber(rootMeanSquaredError(yTrue, yPred)),
     mape: wireNumber(meanAbsolutePercentageError(yTrue, yPred)),
-    r2: orNull(r2),
+    r2: wireOrNull(r2),
     ...(Object.keys(undefinedMetrics).length ? { undefined_metrics: undefinedMetrics } : {}),
   };
 }

@@ -13,22 +13,15 @@
 import type { DriftReportDocument, EvidentlyColumnDrift, EvidentlySmallDistribution, MonitoringNumber } from '@capstan/contracts';
 import type { TestedColumn, DriftReport } from './build-report.js';
 import { otherBucketLabel, type CategoricalDistribution, type NumericalDistribution, type SideCounts } from './distributions.js';
+import { wireNumber } from '../wire-number.js';
 
 const EVIDENTLY_COLUMN_TYPE = { numerical: 'num', categorical: 'cat' } as const;
 
-/**
- * JSON.stringify would turn NaN and ±Infinity into null, which reads as "no value"; they are
- * spelled out as the drift API spells them.
- */
-function spelled(x: number): MonitoringNumber {
-  if (Number.isFinite(x)) return x;
-  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
-}
 
 function numericalSmall(edges: Float64Array, side: SideCounts): EvidentlySmallDistribution {
   const y: MonitoringNumber[] = [];
-  for (let i = 0; i < side.counts.length; i++) y.push(spelled(side.shares[i]! / (edges[i + 1]! - edges[i]!)));
-  return { x: Array.from(edges, spelled), y };
+  for (let i = 0; i < side.counts.length; i++) y.push(wireNumber(side.shares[i]! / (edges[i + 1]! - edges[i]!)));
+  return { x: Array.from(edges, (edge) => wireNumber(edge)), y };
 }
 
 function categoricalSmall(d: CategoricalDistribution, side: SideCounts): EvidentlySmallDistribution {
@@ -49,7 +42,7 @@ function columnDrift(column: TestedColumn): EvidentlyColumnDrift {
     column_type: EVIDENTLY_COLUMN_TYPE[drift.columnType],
     stattest_name: drift.stattestDisplayName,
     stattest_threshold: drift.threshold,
-    drift_score: spelled(drift.score),
+    drift_score: wireNumber(drift.score),
     drift_detected: drift.drifted,
     // Evidently writes current before reference.
     current,
