@@ -5,7 +5,7 @@
  * once, on first use, and shared by whatever the test needs.
  */
 import { DriftError } from './errors.js';
-import { countDistinct, countDistinctUpTo, mergeSorted, RADIX_COUNTS, sortedCopy } from './numeric/sorted.js';
+import { countDistinct, countDistinctUpTo, mergeSorted, RADIX_COUNTS, RADIX_MIN, sortedCopy } from './numeric/sorted.js';
 import type { CellScan } from './scan.js';
 import type { DriftInputColumn, DriftValue, TestableColumnType } from './types.js';
 import type { Workspace } from './workspace.js';
@@ -167,10 +167,12 @@ export class SamplePair {
   sorted(): NumericSamples {
     if (!this.sortedCache) {
       const { reference, current } = this.numbers();
-      const scratch = {
-        temp: this.workspace.float64(SLOTS.radixTemp, Math.max(reference.length, current.length)),
-        counts: this.workspace.uint32(SLOTS.radixCounts, RADIX_COUNTS),
-      };
+      const longest = Math.max(reference.length, current.length);
+      // Short samples go to the native sort, which needs no scratch.
+      const scratch =
+        longest < RADIX_MIN
+          ? undefined
+          : { temp: this.workspace.float64(SLOTS.radixTemp, longest), counts: this.workspace.uint32(SLOTS.radixCounts, RADIX_COUNTS) };
       const sort = (slot: string, values: Float64Array): Float64Array => sortedCopy(values, this.workspace.float64(slot, values.length), scratch);
       this.sortedCache = { reference: sort(SLOTS.reference, reference), current: sort(SLOTS.current, current) };
     }

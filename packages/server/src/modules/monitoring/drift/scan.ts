@@ -9,8 +9,8 @@
  * that first converts the double arrays to boxed ones: the caller's million-number columns would
  * each grow from 8 to 24 bytes per value, be rewritten, and make every later garbage collection
  * slower. for...of reads every kind of array without that conversion (drift-fast-paths.test.ts
- * checks it). Array.prototype.every does too, and measured the same here (~17 ms per million cells
- * under load, most of it boxing each double for the loop).
+ * checks it). Array.prototype.every does too, and measured the same here (12-17 ms per million
+ * cells, most of it boxing each double for the loop).
  */
 import type { DriftInputColumn } from './types.js';
 import type { Workspace } from './workspace.js';
@@ -40,7 +40,7 @@ export interface CellScan {
   readonly numbers: Float64Array | undefined;
 }
 
-/** Where a scan writes the numbers of a plain array; `slot` names a reusable workspace buffer. */
+/** Where a scan writes the numbers it keeps; `slot` names a reusable workspace buffer. */
 export interface ScanTarget {
   readonly workspace: Workspace;
   readonly slot: string;

@@ -5,7 +5,7 @@
  */
 
 /** Below this many values the native sort is faster than the radix sort's fixed costs. */
-const RADIX_MIN = 4096;
+export const RADIX_MIN = 4096;
 const DIGITS = 4;
 const BUCKETS = 1 << 16;
 /** Length of the counts buffer sortAscending needs. */
