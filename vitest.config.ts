@@ -10,6 +10,7 @@ export default defineConfig({
       // Listed before '@capstan/server', whose path would otherwise take the subpaths as a suffix.
       '@capstan/server/model-server': fileURLToPath(new URL('./packages/server/src/model-server.ts', import.meta.url)),
       '@capstan/server/monitoring-report': fileURLToPath(new URL('./packages/server/src/monitoring-report.ts', import.meta.url)),
+      '@capstan/server/table-files': fileURLToPath(new URL('./packages/server/src/table-files.ts', import.meta.url)),
       '@capstan/contracts': src('contracts'),
       '@capstan/sdk': src('sdk'),
       '@capstan/server': src('server'),

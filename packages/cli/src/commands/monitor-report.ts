@@ -5,7 +5,7 @@ import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { formatTable } from '../format/table.js';
 import { readColumnMapping, selectColumns, type ColumnMapping } from '../monitor/column-mapping.js';
-import type { Table } from '../monitor/read-table.js';
+import type { Table } from '@capstan/server/table-files';
 
 interface Options {
   reference: string;
@@ -68,8 +68,10 @@ export function registerMonitorReport(group: Command, ctx: CommandContext): void
     .action(async (opts: Options) => {
       const mapping: ColumnMapping = opts.columnMapping ? await readColumnMapping(opts.columnMapping) : {};
       // DuckDB's native library and the statistics load here, not at start-up: no other command needs them.
-      const { readTables } = await import('../monitor/read-table.js');
-      const [reference, current] = await readTables(opts.reference, opts.current);
+      const { duckdbTableFiles, TableFileError } = await import('@capstan/server/table-files');
+      const [reference, current] = (await duckdbTableFiles.readFiles([opts.reference, opts.current]).catch((err: unknown) => {
+        throw err instanceof TableFileError ? new UsageError(err.message) : err;
+      })) as [Table, Table];
       const kindsOf = (t: Table) => new Map([...t.columns].map(([name, c]) => [name, c.kind] as const));
       const selection = selectColumns(mapping, kindsOf(reference), kindsOf(current));
       if (selection.columns.length === 0) throw new UsageError(`${opts.reference} and ${opts.current} have no column in common to compare`);

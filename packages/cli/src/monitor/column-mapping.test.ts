@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseColumnMapping, selectColumns } from './column-mapping.js';
-import type { ColumnKind } from './read-table.js';
+import type { ColumnKind } from '@capstan/server/table-files';
 
 const kinds = new Map<string, ColumnKind>([
   ['id', 'integer'],

@@ -18,7 +18,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ColumnType } from '@capstan/server/monitoring-report';
 import { UsageError } from '../errors.js';
-import type { ColumnKind } from './read-table.js';
+import type { ColumnKind } from '@capstan/server/table-files';
 
 export interface ColumnMapping {
   numerical_features?: string[];

@@ -7,6 +7,7 @@ import { createBlobStore } from '../adapters/blob/create-blob-store.js';
 import { migrateToLatest } from '../adapters/sql/migrate.js';
 import { openDatabase, sqliteFileOf } from '../adapters/sql/open-database.js';
 import { createWindowCounterStore } from '../adapters/counter/create-window-counter.js';
+import { duckdbTableFiles } from '../adapters/duckdb/duckdb-table-files.js';
 import { onnxruntimeNode } from '../adapters/onnx/onnxruntime-node-runtime.js';
 import { onnxruntimeNodeSessions } from '../adapters/onnx/onnxruntime-node-sessions.js';
 import { tablesOf } from '../ports/sql.js';
@@ -83,6 +84,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
       runs: runLookup(database),
       runArtifactUri: runArtifactUriLookup(database),
       readArtifact: artifactReader(blobs, config.bodyLimitBytes),
+      tables: duckdbTableFiles,
     },
     bodyLimitBytes: config.bodyLimitBytes,
   });

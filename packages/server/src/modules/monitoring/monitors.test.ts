@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorAlertPayload, MonitorRun } from '@capstan/contracts';
 import { TEST_DIALECTS } from '../../adapters/sql/test-support/test-databases.js';
@@ -10,6 +14,22 @@ const API = '/api/capstan/v1';
 const SECRET = 'monitor-alert-secret-0123456789';
 const REQUESTS = 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A CSV text as Parquet bytes, written by DuckDB (what pandas' to_parquet would give for the same table). */
+async function csvToParquet(csv: string): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'capstan-parquet-'));
+  try {
+    await writeFile(join(dir, 'in.csv'), csv);
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT * FROM read_csv('${join(dir, 'in.csv')}')) TO '${join(dir, 'out.parquet')}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    return await readFile(join(dir, 'out.parquet'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * A monitor on a live deployment: the reference is a pinned window of normal traffic, the current
@@ -265,6 +285,17 @@ describe.each(TEST_DIALECTS)('monitors on %s', (dialect) => {
     await infer(0);
     await logged(5 * REQUESTS);
     expect(await runSkew()).toMatchObject({ status: 'ok', checks: { data_drift: 'SUCCESS', data_quality: 'SUCCESS' } });
+
+    // The same rows twice as Parquet, under a name that sorts first, are read instead.
+    const parquet = await csvToParquet([csv, ...csv.split('\n').slice(1)].join('\n'));
+    const parquetUpload = await t.app.inject({ method: 'PUT', url: `/api/2.0/mlflow-artifacts/artifacts/${run.experiment_id}/${run.run_id}/artifacts/data/a-train.parquet`, payload: parquet, headers: { 'content-type': 'application/octet-stream' } });
+    expect(parquetUpload.statusCode, parquetUpload.body).toBe(200);
+    const parquetInput = await t.mlflow('POST', '/runs/log-inputs', {
+      run_id: run.run_id,
+      datasets: [{ dataset: { name: 'a-train', digest: 'parquet1', source_type: 'local', source: JSON.stringify({ uri: `runs:/${run.run_id}/data/a-train.parquet` }) }, tags: [{ key: 'mlflow.data.context', value: 'training' }] }],
+    });
+    expect(parquetInput.statusCode).toBe(200);
+    expect(await runSkew()).toMatchObject({ status: 'ok', reference_rows: 2 * REQUESTS, checks: { data_drift: 'SUCCESS' } });
   });
 
   it('holds model performance from labels posted later to its thresholds', async () => {

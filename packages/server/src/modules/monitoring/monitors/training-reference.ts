@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import type { DatasetInput, Run } from '@capstan/contracts';
 import { invalidParameter, notFound } from '../../../core/errors.js';
+import { TableFileError, type TableFiles } from '../../../ports/table-files.js';
 import type { DriftValue } from '../drift/index.js';
 import type { Sample } from './run-checks.js';
 
@@ -16,6 +16,8 @@ export interface TrainingReferenceDeps {
   runArtifactUri(runId: string): Promise<string | undefined>;
   /** The bytes of a file this server's artifact store holds, by artifact URI; undefined when it holds no such file. */
   readArtifact(uri: string): Promise<Buffer | undefined>;
+  /** Reads CSV and Parquet. */
+  tables: TableFiles;
 }
 
 const TRAINING_CONTEXTS = new Set(['training', 'train']);
@@ -25,8 +27,8 @@ const TRAINING_CONTEXTS = new Set(['training', 'train']);
  * input tagged `mlflow.data.context=training` (what `mlflow.log_input(ds, context="training")`
  * writes), and the file its source names. The server reads only files in that run's own artifacts
  * (`runs:/<run_id>/path` or a URI under the run's artifact root), never a path on its own disk or
- * another run's files the monitor's owner may not be allowed to read. CSV (header row) and JSON
- * (records, or pandas' `split` orient) are read.
+ * another run's files the monitor's owner may not be allowed to read. CSV (header row), Parquet
+ * and JSON (records, or pandas' `split` orient) are read.
  */
 export async function trainingReference(deployment: string, deps: TrainingReferenceDeps, maxRows: number): Promise<Sample> {
   const served = await deps.servedVersion(deployment);
@@ -54,7 +56,7 @@ export async function trainingReference(deployment: string, deps: TrainingRefere
   const { file, uri } = chosen;
   const bytes = await deps.readArtifact(file);
   if (!bytes) throw invalidParameter(`the training dataset file '${uri}' of run ${runId} is not in the artifact store`);
-  return parseTable(bytes, file, maxRows);
+  return parseTable(bytes, file, maxRows, deps.tables);
 }
 
 function contextOf(input: DatasetInput): string | undefined {
@@ -82,38 +84,25 @@ function inRunArtifacts(uri: string, runId: string, artifactRoot: string | undef
   return `${root}/${path}`;
 }
 
-function parseTable(bytes: Buffer, file: string, maxRows: number): Sample {
-  const text = bytes.toString('utf8');
-  const records = /\.json$/i.test(file) ? jsonRecords(text, file) : csvRecords(text, file);
-  if (records.rows.length > maxRows) throw invalidParameter(`the training dataset '${file}' holds ${records.rows.length} rows, more than the ${maxRows} a reference may hold`);
-  const columns: Record<string, DriftValue[]> = Object.fromEntries(records.header.map((name) => [name, []]));
-  for (const row of records.rows) records.header.forEach((name, i) => columns[name]!.push(row[i] ?? null));
-  return { columns, rows: records.rows.length };
-}
-
-/** Numbers where a cell is one, null for an empty cell, text otherwise (what pandas' read_csv infers for a column of each). */
-function csvRecords(text: string, file: string): { header: string[]; rows: DriftValue[][] } {
-  let table: string[][];
-  try {
-    table = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
-  } catch (err) {
-    throw invalidParameter(`the training dataset '${file}' is not valid CSV: ${(err as Error).message}`);
+async function parseTable(bytes: Buffer, file: string, maxRows: number, tables: TableFiles): Promise<Sample> {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  let sample: Sample;
+  if (/\.json$/i.test(name)) {
+    const records = jsonRecords(bytes.toString('utf8'), file);
+    const columns: Record<string, DriftValue[]> = Object.fromEntries(records.header.map((h) => [h, []]));
+    for (const row of records.rows) records.header.forEach((h, i) => columns[h]!.push(row[i] ?? null));
+    sample = { columns, rows: records.rows.length };
+  } else {
+    try {
+      const table = await tables.readBytes(name, bytes);
+      sample = { columns: Object.fromEntries([...table.columns].map(([column, c]) => [column, c.values])), rows: table.rows };
+    } catch (err) {
+      if (err instanceof TableFileError) throw invalidParameter(`the training dataset '${file}' could not be read: ${err.message}`);
+      throw err;
+    }
   }
-  const [header, ...rows] = table;
-  if (!header) throw invalidParameter(`the training dataset '${file}' is empty`);
-  return { header, rows: rows.map((row) => row.map(cell)) };
-}
-
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i;
-
-function cell(text: string): DriftValue {
-  if (text === '') return null;
-  if (!NUMBER.test(text.trim())) return text;
-  const lower = text.trim().toLowerCase().replace(/^\+/, '');
-  if (lower === 'nan') return Number.NaN;
-  if (lower === 'inf' || lower === 'infinity') return Number.POSITIVE_INFINITY;
-  if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
-  return Number(text);
+  if (sample.rows > maxRows) throw invalidParameter(`the training dataset '${file}' holds ${sample.rows} rows, more than the ${maxRows} a reference may hold`);
+  return sample;
 }
 
 function jsonRecords(text: string, file: string): { header: string[]; rows: DriftValue[][] } {

@@ -1,28 +1,17 @@
 /**
- * Reads a CSV or Parquet file into columns for the drift report, through DuckDB: one reader for
- * both formats, a CSV sniffer that types columns the way pandas' read_csv roughly does, and
- * Parquet's own types kept. This is the only place the CLI touches DuckDB; the report library
- * receives plain columns.
+ * Reads CSV and Parquet files into columns through DuckDB: one reader for both formats, a CSV
+ * sniffer that types columns the way pandas' read_csv roughly does, and Parquet's own types kept.
+ * The callers (a monitor's training dataset, `capstan monitor report`) receive plain columns.
  *
- * Each column comes back with the kind of its file type, because the report needs what JavaScript
+ * Each column comes back with the kind of its file type, because a report needs what JavaScript
  * values cannot tell it: a DOUBLE column whose values are all whole numbers is still a float column
  * (pandas' float64), which Evidently always treats as numerical.
  */
-import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { DriftValue } from '@capstan/server/monitoring-report';
-import { UsageError } from '../errors.js';
-
-/** What a column's file type says about it. */
-export type ColumnKind = 'float' | 'integer' | 'boolean' | 'temporal' | 'text';
-
-export interface Table {
-  readonly file: string;
-  readonly rows: number;
-  /** In file order. */
-  readonly columns: ReadonlyMap<string, { kind: ColumnKind; values: DriftValue[] }>;
-}
+import { TableFileError, type ColumnKind, type Table, type TableCell, type TableFiles } from '../../ports/table-files.js';
 
 const FLOAT = /^(DOUBLE|FLOAT|REAL|DECIMAL.*|NUMERIC.*)$/;
 const INTEGER = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/;
@@ -45,7 +34,7 @@ function source(file: string): string {
   const ext = extname(name.replace(/\.(gz|zst)$/, ''));
   if (ext === '.parquet' || ext === '.pq') return `read_parquet(${quoteString(file)})`;
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return `read_csv(${quoteString(file)})`;
-  throw new UsageError(`${file}: expected a .csv (.tsv, .txt, optionally .gz) or .parquet file`);
+  throw new TableFileError(`${file}: expected a .csv (.tsv, .txt, optionally .gz) or .parquet file`);
 }
 
 /**
@@ -62,35 +51,54 @@ function selectExpression(name: string, kind: ColumnKind): string {
 
 async function readOne(connection: DuckDBConnection, file: string): Promise<Table> {
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw new UsageError(`${file}: no such file`);
+  if (!info?.isFile()) throw new TableFileError(`${file}: no such file`);
   const from = source(file);
   const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
   const schema = described.getRowObjectsJS().map((row) => ({ name: String(row.column_name), kind: kindOf(String(row.column_type)) }));
-  if (schema.length === 0) throw new UsageError(`${file}: no columns`);
+  if (schema.length === 0) throw new TableFileError(`${file}: no columns`);
   const select = schema.map(({ name, kind }) => `${selectExpression(name, kind)} AS ${quoteIdentifier(name)}`).join(', ');
   const result = await connection.runAndReadAll(`SELECT ${select} FROM ${from}`);
-  const values = result.getColumnsJS() as DriftValue[][];
+  const values = result.getColumnsJS() as TableCell[][];
   const columns = new Map(schema.map(({ name, kind }, i) => [name, { kind, values: values[i]! }] as const));
   return { file, rows: result.currentRowCount, columns };
 }
 
-/** Reads the reference and the current file with one in-memory DuckDB, closed before returning. */
-export async function readTables(reference: string, current: string): Promise<[Table, Table]> {
+/** Reads files, in order, with one in-memory DuckDB, closed before returning. */
+async function readFiles(files: readonly string[], label: (file: string) => string = (f) => f): Promise<Table[]> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const read = async (file: string) => {
     try {
       return await readOne(connection, file);
     } catch (err) {
-      if (err instanceof UsageError) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof TableFileError) throw new TableFileError(message.replaceAll(file, label(file)));
       // DuckDB's own message says what it could not parse; name the file it was reading.
-      throw new UsageError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new TableFileError(`${label(file)}: ${message.replaceAll(file, label(file))}`);
     }
   };
   try {
-    return [await read(reference), await read(current)];
+    const tables: Table[] = [];
+    for (const file of files) tables.push({ ...(await read(file)), file: label(file) });
+    return tables;
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
 }
+
+export const duckdbTableFiles: TableFiles = {
+  readFiles: (paths) => readFiles(paths),
+  /** DuckDB reads files: the bytes go to a private temporary folder, removed afterwards. */
+  async readBytes(name, bytes) {
+    const dir = await mkdtemp(join(tmpdir(), 'capstan-table-'));
+    const file = join(dir, basename(name));
+    try {
+      await writeFile(file, bytes);
+      const [table] = await readFiles([file], () => name);
+      return table!;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
