@@ -8,6 +8,7 @@
  * threshold (the test's default unless overridden).
  */
 import { inferColumnTypeOfScans } from './column-type.js';
+import { datasetDrift } from './dataset-drift.js';
 import { DriftError } from './errors.js';
 import { defaultStatTest, statTestByName } from './registry.js';
 import { SamplePair } from './samples.js';
@@ -22,11 +23,9 @@ import type {
   DatasetDriftResult,
   DriftInputColumn,
   DriftInputColumns,
-  StatTestName,
   TestableColumnType,
 } from './types.js';
 
-const DEFAULT_DRIFT_SHARE = 0.5;
 
 function checkThreshold(name: string, value: number | undefined): void {
   if (value !== undefined && !Number.isFinite(value)) throw new DriftError(`${name} must be a finite number, got ${value}.`);
@@ -85,67 +84,18 @@ function columnDrift([reference, current]: [CellScan, CellScan], options: Column
   };
 }
 
-/** Evidently's _calculate_stattest: per column, else per type, else for all columns. */
-function stattestFor(column: string, columnType: ColumnType, options: DatasetDriftOptions): StatTestName | undefined {
-  const byType =
-    columnType === 'numerical'
-      ? options.numericalStattest
-      : columnType === 'categorical'
-        ? options.categoricalStattest
-        : undefined;
-  return options.perColumnStattest?.[column] ?? byType ?? options.stattest;
-}
-
-/** Evidently's _calculate_threshold: same precedence as the test. */
-function thresholdFor(column: string, columnType: ColumnType, options: DatasetDriftOptions): number | undefined {
-  const byType =
-    columnType === 'numerical'
-      ? options.numericalThreshold
-      : columnType === 'categorical'
-        ? options.categoricalThreshold
-        : undefined;
-  return options.perColumnThreshold?.[column] ?? byType ?? options.threshold;
-}
-
 export function detectDatasetDrift(
   reference: DriftInputColumns,
   current: DriftInputColumns,
   options: DatasetDriftOptions = {},
 ): DatasetDriftResult {
-  const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
-  if (!Number.isFinite(driftShare) || driftShare < 0 || driftShare > 1) {
-    throw new DriftError(`driftShare must be between 0 and 1, got ${driftShare}.`);
-  }
   const has = (columns: DriftInputColumns, name: string): boolean => Object.hasOwn(columns, name);
-  const names = options.columns ?? Object.keys(reference).filter((name) => has(current, name));
-  for (const name of names) {
-    if (!has(current, name)) throw new DriftError(`Cannot find column '${name}' in current dataset`);
-    if (!has(reference, name)) throw new DriftError(`Cannot find column '${name}' in reference dataset`);
-  }
-  if (names.length === 0) throw new DriftError('There are no columns to compare.');
-
+  const sides = { referenceColumns: Object.keys(reference), hasReference: (name: string) => has(reference, name), hasCurrent: (name: string) => has(current, name) };
   // One workspace for all columns: column by column, its buffers are reused instead of allocated.
   const workspace = new Workspace();
-  const columns = names.map((name) => {
+  return datasetDrift(sides, options, (name, choose) => {
     const scans = scanPair(reference[name], current[name], workspace);
     const columnType = options.columnTypes?.[name] ?? inferColumnTypeOfScans(...scans);
-    const columnOptions = {
-      column: name,
-      columnType,
-      stattest: stattestFor(name, columnType, options),
-      threshold: thresholdFor(name, columnType, options),
-      seed: options.seed,
-    };
-    return columnDrift(scans, columnOptions, workspace);
+    return columnDrift(scans, { column: name, columnType, ...choose(columnType), seed: options.seed }, workspace);
   });
-  const numberOfDriftedColumns = columns.filter((c) => c.drifted).length;
-  const shareOfDriftedColumns = numberOfDriftedColumns / columns.length;
-  return {
-    columns,
-    numberOfColumns: columns.length,
-    numberOfDriftedColumns,
-    shareOfDriftedColumns,
-    driftShare,
-    datasetDrift: shareOfDriftedColumns >= driftShare,
-  };
 }

@@ -5,6 +5,7 @@
  * the drift library, they call the same functions so a profile-based score is computed the way the
  * sample-based one is. If these move, this file is the only one to update.
  */
+export { datasetDrift } from '../drift/dataset-drift.js';
 export { kstwoSf } from '../drift/numeric/kolmogorov.js';
 export { sturgesEdges } from '../drift/numeric/histogram.js';
 export { pairwiseSum } from '../drift/numeric/pairwise-sum.js';

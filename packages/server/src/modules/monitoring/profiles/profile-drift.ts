@@ -13,12 +13,11 @@ import {
   type DatasetDriftOptions,
   type DatasetDriftResult,
   DriftError,
-  type StatTestName,
   type TestableColumnType,
 } from '../drift/index.js';
 import type { ColumnProfile } from './column-profile.js';
 import type { DatasetProfile } from './dataset-profile.js';
-import { isDrifted, statTestByName, type StatTestDefinition } from './drift-internals.js';
+import { datasetDrift, isDrifted, statTestByName, type StatTestDefinition } from './drift-internals.js';
 import { ProfilePair } from './profile-pair.js';
 import { profileTest } from './profile-stattests.js';
 
@@ -36,7 +35,6 @@ export interface ProfileDatasetDriftResult extends DatasetDriftResult {
   readonly columns: readonly ProfileColumnDriftResult[];
 }
 
-const DEFAULT_DRIFT_SHARE = 0.5;
 const NUMBER_UNIQUE_AS_CATEGORICAL = 5;
 const SMALL_REFERENCE = 1000;
 const FEW_VALUES = 5;
@@ -121,54 +119,17 @@ export function detectColumnDriftOnProfiles(
   };
 }
 
-/** Evidently's _calculate_stattest precedence: per column, else per type, else for all columns. */
-function stattestFor(column: string, columnType: ColumnType, options: DatasetDriftOptions): StatTestName | undefined {
-  const byType =
-    columnType === 'numerical' ? options.numericalStattest : columnType === 'categorical' ? options.categoricalStattest : undefined;
-  return options.perColumnStattest?.[column] ?? byType ?? options.stattest;
-}
-
-function thresholdFor(column: string, columnType: ColumnType, options: DatasetDriftOptions): number | undefined {
-  const byType =
-    columnType === 'numerical' ? options.numericalThreshold : columnType === 'categorical' ? options.categoricalThreshold : undefined;
-  return options.perColumnThreshold?.[column] ?? byType ?? options.threshold;
-}
-
 /** detectDatasetDrift on profiles: same options, same result shape. */
 export function detectDatasetDriftOnProfiles(
   reference: DatasetProfile,
   current: DatasetProfile,
   options: DatasetDriftOptions = {},
 ): ProfileDatasetDriftResult {
-  const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
-  if (!Number.isFinite(driftShare) || driftShare < 0 || driftShare > 1) {
-    throw new DriftError(`driftShare must be between 0 and 1, got ${driftShare}.`);
-  }
-  const names = options.columns ?? reference.columnNames.filter((name) => current.column(name) !== undefined);
-  for (const name of names) {
-    if (!current.column(name)) throw new DriftError(`Cannot find column '${name}' in current dataset`);
-    if (!reference.column(name)) throw new DriftError(`Cannot find column '${name}' in reference dataset`);
-  }
-  if (names.length === 0) throw new DriftError('There are no columns to compare.');
-  const columns = names.map((name) => {
+  const sides = { referenceColumns: reference.columnNames, hasReference: (name: string) => reference.column(name) !== undefined, hasCurrent: (name: string) => current.column(name) !== undefined };
+  return datasetDrift(sides, options, (name, choose) => {
     const ref = reference.column(name) as ColumnProfile;
     const cur = current.column(name) as ColumnProfile;
     const columnType = options.columnTypes?.[name] ?? inferProfileColumnType(ref, cur);
-    return detectColumnDriftOnProfiles(ref, cur, {
-      column: name,
-      columnType,
-      stattest: stattestFor(name, columnType, options),
-      threshold: thresholdFor(name, columnType, options),
-    });
+    return detectColumnDriftOnProfiles(ref, cur, { column: name, columnType, ...choose(columnType) });
   });
-  const numberOfDriftedColumns = columns.filter((c) => c.drifted).length;
-  const shareOfDriftedColumns = numberOfDriftedColumns / columns.length;
-  return {
-    columns,
-    numberOfColumns: columns.length,
-    numberOfDriftedColumns,
-    shareOfDriftedColumns,
-    driftShare,
-    datasetDrift: shareOfDriftedColumns >= driftShare,
-  };
 }
