@@ -6,3 +6,4 @@ export * from './monitoring.js';
 export * from './monitors.js';
 export * from './monitoring-report.js';
 export * from './monitoring-performance.js';
+export * from './monitoring-profiles.js';

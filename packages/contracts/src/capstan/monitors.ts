@@ -13,7 +13,12 @@ export type MonitorReference =
    * The dataset the served version's run logged as its training input (`mlflow.data.context` =
    * `training`), read from the run's artifacts (CSV or JSON records).
    */
-  | { type: 'training_dataset' };
+  | { type: 'training_dataset' }
+  /**
+   * The merge of this monitor's own stored run profiles whose windows lie in [from, to) (epoch ms);
+   * `data_drift` then runs on profiles (approximate beyond small windows, see monitoring.md).
+   */
+  | { type: 'profiles'; from: number; to: number };
 
 /** Drift options of one check; names follow the drift API. */
 export interface MonitorDriftCheck {
@@ -186,4 +191,5 @@ export const MONITOR_ROUTES = {
   runs: { method: 'GET', path: '/monitoring/monitors/{name}/runs' },
   getRun: { method: 'GET', path: '/monitoring/monitors/{name}/runs/{run_id}' },
   alerts: { method: 'GET', path: '/monitoring/monitors/{name}/alerts' },
+  profile: { method: 'GET', path: '/monitoring/monitors/{name}/profile' },
 } as const;

@@ -157,6 +157,7 @@ const EXPECTED_RULES: Record<string, string> = {
     'POST /api/capstan/v1/monitoring/data-quality': 'object READ',
     'POST /api/capstan/v1/monitoring/performance': 'object READ',
     'POST /api/capstan/v1/monitoring/drift/report': 'object READ',
+    'POST /api/capstan/v1/monitoring/profile': 'object READ',
     'GET /api/capstan/v1/monitoring/monitors': 'authenticated read',
     'POST /api/capstan/v1/monitoring/monitors': 'object EDIT',
     'GET /api/capstan/v1/monitoring/monitors/:name': 'object READ',
@@ -166,6 +167,7 @@ const EXPECTED_RULES: Record<string, string> = {
     'GET /api/capstan/v1/monitoring/monitors/:name/runs': 'object READ',
     'GET /api/capstan/v1/monitoring/monitors/:name/runs/:run_id': 'object READ',
     'GET /api/capstan/v1/monitoring/monitors/:name/alerts': 'object READ',
+    'GET /api/capstan/v1/monitoring/monitors/:name/profile': 'object READ',
     'GET /v2': 'public',
     'GET /v2/health/live': 'public',
     'GET /v2/health/ready': 'public',
@@ -330,7 +332,7 @@ describe('route coverage and authorization matrix', () => {
       // The drift report reads the deployments its sides name.
       reference: { deployment: f.deployment, from: 0, to: 1 },
       current: { deployment: f.deployment, from: 0, to: 1 },
-      // A monitor watches the deployment its body names.
+      // A monitor watches the deployment its body names; a profile reads the deployment window its body names.
       deployment: f.deployment,
     };
     return { url, body };

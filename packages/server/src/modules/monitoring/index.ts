@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { MonitorRun } from '@capstan/contracts';
+import { invalidParameter } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { WebhookDispatcher } from '../../core/webhooks/webhook-dispatcher.js';
 import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
@@ -9,22 +10,26 @@ import type { AccessControl } from '../security/index.js';
 import { AlertNotifier } from './alerts/alert-notifier.js';
 import { AlertStore } from './alerts/alert-store.js';
 import { registerDriftRoutes } from './http/drift-routes.js';
+import { registerProfileRoutes } from './http/profile-routes.js';
 import { registerPerformanceRoutes } from './http/performance-routes.js';
 import { registerMonitorRoutes } from './http/monitor-routes.js';
 import { registerQualityRoutes } from './http/quality-routes.js';
 import { registerDriftReportRoutes } from './http/report-routes.js';
 import { registerMonitorMetrics } from './metrics/monitor-metrics.js';
 import { monitorsSchema } from './monitors/migrations/0011-monitors.js';
+import { monitorProfilesSchema } from './monitors/migrations/0012-monitor-profiles.js';
 import { MonitorScheduler } from './monitors/monitor-scheduler.js';
 import { MonitorStore, type StoredMonitor } from './monitors/monitor-store.js';
 import { runMonitor } from './monitors/run-monitor.js';
 import { RunStore } from './monitors/run-store.js';
+import type { Sample } from './monitors/run-checks.js';
+import { ProfileError, type DatasetProfile } from './profiles/index.js';
 import type { MonitoringTables } from './monitors/tables.js';
 import { trainingReference, type TrainingReferenceDeps } from './monitors/training-reference.js';
 import type { ReadWindow } from './sources/window-columns.js';
 
 export type { TrainingReferenceDeps } from './monitors/training-reference.js';
-export const monitoringMigrations = [monitorsSchema] as const;
+export const monitoringMigrations = [monitorsSchema, monitorProfilesSchema] as const;
 
 export interface MonitoringSettings {
   schedulerEnabled: boolean;
@@ -88,9 +93,28 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
     },
   });
 
+  /** A `profiles` reference: the monitor's own stored run profiles in the range, merged. */
+  const profileReference = async (name: string, range: { from: number; to: number }): Promise<Sample> => {
+    try {
+      const { profile } = await runs.mergeProfiles(name, range.from, range.to);
+      return { columns: {}, rows: profile.rowCount, profile };
+    } catch (err) {
+      if (err instanceof ProfileError) throw invalidParameter(`the stored run profiles in the reference range cannot be merged: ${err.message}`);
+      throw err;
+    }
+  };
   const execute = async (monitor: StoredMonitor, trigger: string): Promise<MonitorRun> => {
-    const run = await runMonitor(monitor, trigger, { source, trainingReference: (deployment) => trainingReference(deployment, options.training, source.maxWindowRows), now });
-    await runs.record(run);
+    let profile: DatasetProfile | undefined;
+    const run = await runMonitor(monitor, trigger, {
+      source,
+      trainingReference: (deployment) => trainingReference(deployment, options.training, source.maxWindowRows),
+      profileReference,
+      keepProfile: (p) => {
+        profile = p;
+      },
+      now,
+    });
+    await runs.record(run, profile);
     metrics.runFinished(run);
     await notifier.notify(monitor, run);
     return run;
@@ -107,6 +131,7 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
     registerRoutes(app: FastifyInstance) {
       const deps = { ...source, bodyLimitBytes: options.bodyLimitBytes };
       registerDriftRoutes(app, deps);
+      registerProfileRoutes(app, deps);
       registerQualityRoutes(app, deps);
       registerDriftReportRoutes(app, deps);
       registerPerformanceRoutes(app, deps);

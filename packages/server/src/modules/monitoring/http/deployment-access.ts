@@ -18,3 +18,13 @@ export function deploymentsInBody(deploymentWorkspace: (name: string) => Promise
     return refs;
   };
 }
+
+/** The deployment a source given as the whole body names (`POST /monitoring/profile`), for an object READ rule. */
+export function deploymentOfBody(deploymentWorkspace: (name: string) => Promise<string | undefined>): ObjectLocator {
+  return async (request: FastifyRequest) => {
+    const name = (request.body as { deployment?: unknown } | undefined)?.deployment;
+    if (typeof name !== 'string') return [];
+    const workspace = await deploymentWorkspace(name);
+    return workspace === undefined ? [] : [{ objectType: 'deployment', objectId: name, workspace }];
+  };
+}

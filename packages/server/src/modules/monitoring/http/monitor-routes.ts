@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CAPSTAN_API_PREFIX, MONITOR_ROUTES, type MonitorRun } from '@capstan/contracts';
+import { CAPSTAN_API_PREFIX, MONITOR_ROUTES, type MonitorProfileResponse, type MonitorRun } from '@capstan/contracts';
 import { invalidParameter, notFound } from '../../../core/errors.js';
 import type { AccessControl, AccessRule, ObjectLocator, ObjectRef } from '../../security/index.js';
 import type { AlertStore } from '../alerts/alert-store.js';
 import { parseMonitorManifest } from '../monitors/monitor-manifest.js';
 import { monitorView, type MonitorStore, type StoredMonitor } from '../monitors/monitor-store.js';
 import type { RunStore } from '../monitors/run-store.js';
+import { profileToWire } from './profile-wire.js';
 
 const BODY_LIMIT = 256 * 1024;
 const DEFAULT_RUNS_PAGE = 50;
@@ -126,6 +127,26 @@ export function registerMonitorRoutes(app: FastifyInstance, deps: MonitorRouteDe
     await monitors.require(nameOf(request));
     return { deliveries: await deps.alerts.list(nameOf(request)) };
   });
+
+  // The merge of the stored run profiles whose windows lie in [from, to): constant memory however many runs.
+  route('profile', on('READ'), async (request): Promise<MonitorProfileResponse> => {
+    const name = nameOf(request);
+    await monitors.require(name);
+    const query = request.query as { from?: string; to?: string };
+    const from = epochParam('from', query.from, 0);
+    const to = epochParam('to', query.to, Number.MAX_SAFE_INTEGER);
+    if (from > to) throw invalidParameter(`from (${from}) must not be after to (${to}).`);
+    const merged = await runs.mergeProfiles(name, from, to);
+    return { monitor: name, from, to, runs: merged.runs, overlapping_runs: merged.overlapping, ...profileToWire(merged.profile) };
+  });
+}
+
+/** An epoch-ms query parameter (a non-negative integer), or its default when absent. */
+function epochParam(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw invalidParameter(`${name} must be epoch milliseconds (a non-negative integer), got '${value}'.`);
+  return n;
 }
 
 function encodeRunToken(startedAt: number, runId: string): string {

@@ -20,3 +20,16 @@ export const sourceSchema = z.union([inlineSource, windowSource], {
 });
 
 export type SourceInput = z.infer<typeof sourceSchema>;
+
+/**
+ * A side given as a serialised profile (`serializeProfile`'s object). Only its shape is checked
+ * here; deserializeProfile validates every field when the side is resolved (resolve-source.ts).
+ */
+const profileSource = z.object({ profile: z.record(z.string(), z.unknown()) }).strict();
+
+/** A drift side: a source, or (with `"method": "profiles"`) a profile made earlier. */
+export const driftSourceSchema = z.union([inlineSource, windowSource, profileSource], {
+  error: 'must be {"columns": {"name": [values]}}, {"deployment", "from", "to", "part"} or {"profile": <serialised profile>}',
+});
+
+export type DriftSourceInput = z.infer<typeof driftSourceSchema>;

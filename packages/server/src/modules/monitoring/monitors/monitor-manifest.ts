@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { MonitorManifest } from '@capstan/contracts';
 import { parseWith } from '../../../core/parse-body.js';
-import { STAT_TEST_NAMES } from '../drift/index.js';
+import { STAT_TEST_NAMES, type StatTestName } from '../drift/index.js';
+import { profileStattestRefusal } from '../profiles/refusal.js';
 import { CHECK_IDS } from '../quality/index.js';
 
 const stattest = z.enum(STAT_TEST_NAMES);
@@ -61,8 +62,12 @@ const reference = z.union(
       .strict()
       .refine((w) => w.from < w.to, { message: 'from must be before to' }),
     z.object({ type: z.literal('training_dataset') }).strict(),
+    z
+      .object({ type: z.literal('profiles'), from: z.number().int().min(0), to: z.number().int().min(0) })
+      .strict()
+      .refine((w) => w.from < w.to, { message: 'from must be before to' }),
   ],
-  { error: 'must be {"type": "window", "from", "to"} or {"type": "training_dataset"}' },
+  { error: 'must be {"type": "window", "from", "to"}, {"type": "training_dataset"} or {"type": "profiles", "from", "to"}' },
 );
 
 const channel = z.union(
@@ -101,7 +106,35 @@ const manifestSchema = z
   .refine((m) => !(m.checks.prediction_drift && m.reference.type === 'training_dataset'), {
     message: 'prediction_drift needs a window reference: a training dataset holds no predictions',
     path: ['checks', 'prediction_drift'],
-  });
+  })
+  .superRefine(checkProfilesReference);
+
+/**
+ * A profiles reference is the monitor's stored profiles of its inputs: data_drift compares with
+ * it, on profiles, so every test it names must run on profiles; the checks that need rows
+ * (prediction_drift, data_quality) cannot use it.
+ */
+function checkProfilesReference(
+  m: { reference: { type: string }; checks: { data_drift?: { stattest?: StatTestName; numerical_stattest?: StatTestName; categorical_stattest?: StatTestName; per_column_stattest?: Record<string, StatTestName> }; prediction_drift?: unknown; data_quality?: unknown } },
+  ctx: z.RefinementCtx,
+): void {
+  if (m.reference.type !== 'profiles') return;
+  for (const check of ['prediction_drift', 'data_quality'] as const) {
+    if (m.checks[check] !== undefined) ctx.addIssue({ code: 'custom', path: ['checks', check], message: `${check} needs a window or training_dataset reference: a profiles reference holds profiles of the inputs, not rows` });
+  }
+  const drift = m.checks.data_drift;
+  if (!drift) return;
+  const named: [string[], StatTestName | undefined][] = [
+    [['stattest'], drift.stattest],
+    [['numerical_stattest'], drift.numerical_stattest],
+    [['categorical_stattest'], drift.categorical_stattest],
+    ...Object.entries(drift.per_column_stattest ?? {}).map(([column, test]): [string[], StatTestName] => [['per_column_stattest', column], test]),
+  ];
+  for (const [path, test] of named) {
+    const refusal = test === undefined ? undefined : profileStattestRefusal(test);
+    if (refusal !== undefined) ctx.addIssue({ code: 'custom', path: ['checks', 'data_drift', ...path], message: refusal });
+  }
+}
 
 /** A monitor as declared (API body or `capstan apply -f` YAML); unknown keys are refused. */
 export function parseMonitorManifest(body: unknown): MonitorManifest {

@@ -1,11 +1,14 @@
 import type { CheckStatus, MonitorCheckResult, MonitorDriftCheck } from '@capstan/contracts';
 import { detectDatasetDrift, DriftError, type DatasetDriftOptions, type DriftColumns } from '../drift/index.js';
 import { driftReportToWire } from '../http/drift-wire.js';
+import { detectDatasetDriftOnProfiles, type DatasetProfile } from '../profiles/index.js';
 import { CHECK_IDS, QualityError, runQualityChecks, type CheckId, type ChecksOptions } from '../quality/index.js';
 
 export interface Sample {
   columns: DriftColumns;
   rows: number;
+  /** The sample's profile; when both sides of a drift check have one and the reference is only a profile, drift runs on profiles. */
+  profile?: DatasetProfile;
 }
 
 /** A drift check: FAIL when the dataset drifted, with the drifted columns named in the sentence. */
@@ -13,7 +16,10 @@ export function driftCheck(check: 'data_drift' | 'prediction_drift', options: Mo
   const what = check === 'data_drift' ? 'inputs' : 'predictions';
   let result;
   try {
-    result = detectDatasetDrift(reference.columns, current.columns, driftOptionsOf(options));
+    result =
+      reference.profile && current.profile
+        ? detectDatasetDriftOnProfiles(reference.profile, current.profile, driftOptionsOf(options))
+        : detectDatasetDrift(reference.columns, current.columns, driftOptionsOf(options));
   } catch (err) {
     if (err instanceof DriftError) return { check, status: 'ERROR', message: `Drift of the ${what} could not be tested: ${err.message}` };
     throw err;

@@ -6,6 +6,7 @@ import { DEFAULT_MIN_ROWS, type StoredMonitor } from './monitor-store.js';
 import type { CheckId } from '../quality/index.js';
 import { performanceCheck } from './performance-check.js';
 import { driftCheck, qualityCheck, type Sample } from './run-checks.js';
+import { profileColumns, type DatasetProfile } from '../profiles/index.js';
 
 /** The reference a monitor names, as columns of inputs (and outputs when it is a window). */
 export interface ReferenceSample {
@@ -17,6 +18,10 @@ export interface RunMonitorDeps {
   source: SourceDeps;
   /** The training dataset of the version the deployment serves (see training-reference.ts). */
   trainingReference(deployment: string): Promise<Sample>;
+  /** A `profiles` reference: the merge of the monitor's stored run profiles in [from, to), as a sample of that profile only. */
+  profileReference(monitor: string, range: { from: number; to: number }): Promise<Sample>;
+  /** Receives the current window's input profile (monitors with data_drift), to store with the run. */
+  keepProfile?(profile: DatasetProfile): void;
   now(): number;
 }
 
@@ -41,7 +46,9 @@ export async function runMonitor(monitor: StoredMonitor, trigger: string, deps: 
       ? { inputs: { columns: {}, rows: 0 } }
       : spec.reference.type === 'window'
         ? await windowSample(spec.deployment, spec.reference, spec.checks.prediction_drift !== undefined, deps.source)
-        : { inputs: await deps.trainingReference(spec.deployment) };
+        : spec.reference.type === 'profiles'
+          ? { inputs: await deps.profileReference(spec.name, spec.reference) }
+          : { inputs: await deps.trainingReference(spec.deployment) };
   } catch (err) {
     if (!(err instanceof CapstanError)) throw err;
     const message = `The monitor could not read its data: ${err.message}`;
@@ -49,6 +56,9 @@ export async function runMonitor(monitor: StoredMonitor, trigger: string, deps: 
     return finish({ ...base, reference_rows: 0, current_rows: 0, results, message }, deps);
   }
   const rows = { reference_rows: reference.inputs.rows, current_rows: current.inputs.rows };
+  // Profiled for data_drift monitors (stored with the run even when too few rows skip the checks); compared when the reference is profiles.
+  if (spec.checks.data_drift && current.inputs.rows > 0) current.inputs.profile = profileColumns(current.inputs.columns);
+  if (current.inputs.profile) deps.keepProfile?.(current.inputs.profile);
   const minRows = spec.min_rows ?? DEFAULT_MIN_ROWS;
   const tooFew = !compares
     ? undefined

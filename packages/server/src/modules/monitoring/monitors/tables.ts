@@ -1,4 +1,4 @@
-/** The monitoring module's tables as Kysely sees them (created by 0011-monitors). Times are epoch milliseconds. */
+/** The monitoring module's tables as Kysely sees them (created by 0011-monitors, 0012-monitor-profiles). Times are epoch milliseconds. */
 export interface MonitoringTables {
   monitors: MonitorsTable;
   monitor_runs: MonitorRunsTable;
@@ -38,6 +38,8 @@ export interface MonitorRunsTable {
   message: string | null;
   /** MonitorCheckResult[] JSON. */
   results: string;
+  /** The current window's input profile (serializeProfile JSON) when the monitor has a data_drift check (0012-monitor-profiles). */
+  profile: string | null;
 }
 
 /** Whether a monitor's check is firing, so a failure alerts once and a recovery once. */
