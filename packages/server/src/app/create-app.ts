@@ -78,6 +78,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     settings: config.monitoring,
     readWindow: (query) => serving.readInferenceWindow(query),
     deploymentWorkspace: (name) => serving.deploymentWorkspace(name),
+    deployments: () => serving.listDeployments(),
     training: {
       servedVersion: (name) => serving.primaryVersion(name),
       versionRun: versionRunLookup(database),

@@ -96,6 +96,14 @@ const monitoringSchema = z
     runLeaseMs: z.coerce.number().int().positive().default(10 * 60 * 1000),
     /** Logged rows one window (current or reference) may hold. */
     maxWindowRows: z.coerce.number().int().positive().default(200_000),
+    /**
+     * Create a `<deployment>-training-skew` monitor for every deployment whose served version was
+     * trained on a logged dataset, comparing its inputs with that dataset every `skewIntervalSeconds`
+     * over the last `skewWindowSeconds`.
+     */
+    skewMonitors: z.coerce.boolean().default(true),
+    skewWindowSeconds: z.coerce.number().int().positive().default(3600),
+    skewIntervalSeconds: z.coerce.number().int().min(10).default(3600),
   })
   .strict();
 export const MONITORING_DEFAULTS = monitoringSchema.parse({});

@@ -16,8 +16,10 @@ import { registerMonitorRoutes } from './http/monitor-routes.js';
 import { registerQualityRoutes } from './http/quality-routes.js';
 import { registerDriftReportRoutes } from './http/report-routes.js';
 import { registerMonitorMetrics } from './metrics/monitor-metrics.js';
+import { AutoSkewMonitors, type DeploymentView } from './monitors/auto-skew-monitors.js';
 import { monitorsSchema } from './monitors/migrations/0011-monitors.js';
 import { monitorProfilesSchema } from './monitors/migrations/0012-monitor-profiles.js';
+import { autoSkewMonitorsSchema } from './monitors/migrations/0013-auto-skew-monitors.js';
 import { MonitorScheduler } from './monitors/monitor-scheduler.js';
 import { MonitorStore, type StoredMonitor } from './monitors/monitor-store.js';
 import { runMonitor } from './monitors/run-monitor.js';
@@ -29,10 +31,14 @@ import { trainingReference, type TrainingReferenceDeps } from './monitors/traini
 import type { ReadWindow } from './sources/window-columns.js';
 
 export type { TrainingReferenceDeps } from './monitors/training-reference.js';
-export const monitoringMigrations = [monitorsSchema, monitorProfilesSchema] as const;
+export const monitoringMigrations = [monitorsSchema, monitorProfilesSchema, autoSkewMonitorsSchema] as const;
 
 export interface MonitoringSettings {
   schedulerEnabled: boolean;
+  /** Create a training/serving skew monitor per deployment whose version has a training dataset. */
+  skewMonitors: boolean;
+  skewWindowSeconds: number;
+  skewIntervalSeconds: number;
   schedulerTickMs: number;
   runLeaseMs: number;
   maxWindowRows: number;
@@ -49,6 +55,8 @@ export interface MonitoringModuleOptions {
   deploymentWorkspace(name: string): Promise<string | undefined>;
   /** How a monitor finds the data the served version was trained on. */
   training: TrainingReferenceDeps;
+  /** Every deployment with its workspace and primary version (the serving module's). */
+  deployments(): Promise<DeploymentView[]>;
   bodyLimitBytes: number;
   now?: () => number;
   /** Waits before alert retries (tests shorten them). */
@@ -119,7 +127,26 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
     await notifier.notify(monitor, run);
     return run;
   };
-  const scheduler = new MonitorScheduler({ store: monitors, execute, logger: options.logger, now, tickMs: options.settings.schedulerTickMs, leaseMs: options.settings.runLeaseMs });
+  const { settings } = options;
+  const skew = new AutoSkewMonitors({
+    db,
+    monitors,
+    deployments: options.deployments,
+    training: options.training,
+    logger: options.logger,
+    now,
+    windowSeconds: settings.skewWindowSeconds,
+    intervalSeconds: settings.skewIntervalSeconds,
+  });
+  const scheduler = new MonitorScheduler({
+    store: monitors,
+    execute,
+    ...(settings.skewMonitors ? { discover: () => skew.sync() } : {}),
+    logger: options.logger,
+    now,
+    tickMs: settings.schedulerTickMs,
+    leaseMs: settings.runLeaseMs,
+  });
 
   return {
     name: 'monitoring',

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorAlertPayload, MonitorRun } from '@capstan/contracts';
 import { TEST_DIALECTS } from '../../adapters/sql/test-support/test-databases.js';
 import { createTestApp, type TestApp } from '../../app/test-support/test-app.js';
+import { MONITORING_DEFAULTS } from '../../core/config.js';
 import { verifyDelivery } from '../../core/webhooks/signing.js';
 import { webhookReceiver, type WebhookReceiver } from '../../core/webhooks/test-support/webhook-receiver.js';
 import { expectedPredictions, publishModel } from '../serving/test-support/publish-model.js';
@@ -79,7 +80,7 @@ describe.each(TEST_DIALECTS)('monitors on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { monitoring: { schedulerEnabled: false, schedulerTickMs: 1000, runLeaseMs: 60_000, maxWindowRows: 10_000 } });
+    t = await createTestApp(dialect, { monitoring: { ...MONITORING_DEFAULTS, schedulerEnabled: false, maxWindowRows: 10_000 } });
     hook = await webhookReceiver();
     slack = await webhookReceiver();
     await publishModel(t, 'serving/logreg-30', 'fraud');
@@ -345,5 +346,25 @@ describe.each(TEST_DIALECTS)('monitors on %s', (dialect) => {
     const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(text).toMatch(/capstan_monitor_performance_metric\{monitor="accuracy",deployment="fraud",metric="accuracy"\} 0\n/);
     expect(text).toMatch(/capstan_monitor_check_status\{monitor="accuracy",deployment="fraud",check="performance",status="FAIL"\} 1/);
+  });
+
+  it('creates a training/serving skew monitor by itself for a deployment whose version has a training dataset', async () => {
+    // Version 1 logged its training dataset (above) after 'fraud' was first looked at; a new deployment of it gets the monitor.
+    const created = await t.app.inject({ method: 'PUT', url: `${API}/deployments/fraud-b`, payload: { name: 'fraud-b', spec: { models: [{ uri: 'models:/fraud/1' }] } } });
+    expect(created.statusCode, created.body).toBeLessThan(300);
+    await t.monitoring.tick();
+    const monitor = (await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-b-training-skew` })).json().monitor;
+    expect(monitor).toMatchObject({ deployment: 'fraud-b', reference: { type: 'training_dataset' }, checks: { data_drift: {} }, alerts: [], created_by: null });
+    expect(monitor.description).toMatch(/^Created by Capstan: the inputs of deployment 'fraud-b' against the training dataset/);
+    // Due at once: the same tick ran it (no traffic yet, so its checks were skipped).
+    const runs = (await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-b-training-skew/runs` })).json().runs;
+    expect(runs).toMatchObject([{ trigger: 'schedule', status: 'skipped', reference_rows: 2 * REQUESTS }]);
+
+    // 'fraud' was looked at before its version had a dataset: it waits for the hourly recheck.
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-training-skew` })).statusCode).toBe(404);
+    // A deleted skew monitor stays deleted while the deployment serves the same version.
+    expect((await t.app.inject({ method: 'DELETE', url: `${API}/monitoring/monitors/fraud-b-training-skew` })).statusCode).toBe(200);
+    await t.monitoring.tick();
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-b-training-skew` })).statusCode).toBe(404);
   });
 });

@@ -1,4 +1,4 @@
-import type { TrafficVersion } from '@capstan/contracts';
+import type { DeploymentTraffic, TrafficVersion } from '@capstan/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { CapstanConfig } from '../../core/config.js';
@@ -67,6 +67,8 @@ export interface ServingModule extends CapstanModule {
   deploymentWorkspace(name: string): Promise<string | undefined>;
   /** The model version a deployment sends the most traffic to (its stable version during a canary). */
   primaryVersion(name: string): Promise<{ model: string; version: string } | undefined>;
+  /** Every deployment with its workspace and primary version (for monitors created automatically). */
+  listDeployments(): Promise<{ name: string; workspace: string; primary: { model: string; version: string } | undefined }[]>;
 }
 
 /**
@@ -125,8 +127,10 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
     deploymentWorkspace: (name) => store.workspaceOf(name),
     async primaryVersion(name) {
       const deployment = await store.find(name);
-      const primary = deployment?.traffic.versions.reduce<TrafficVersion | undefined>((best, v) => (best === undefined || v.weight > best.weight ? v : best), undefined);
-      return primary && { model: primary.model_name, version: primary.version };
+      return deployment && primaryOf(deployment.traffic);
+    },
+    async listDeployments() {
+      return (await store.list()).map((d) => ({ name: d.name, workspace: d.workspace, primary: primaryOf(d.traffic) }));
     },
     async start() {
       await settle();
@@ -156,4 +160,10 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
       await plane.close();
     },
   };
+}
+
+/** The version with the highest weight (the stable one during a canary). */
+function primaryOf(traffic: DeploymentTraffic): { model: string; version: string } | undefined {
+  const primary = traffic.versions.reduce<TrafficVersion | undefined>((best, v) => (best === undefined || v.weight > best.weight ? v : best), undefined);
+  return primary && { model: primary.model_name, version: primary.version };
 }

@@ -5,6 +5,7 @@ import type { MonitorProfileResponse, MonitorRun } from '@capstan/contracts';
 import { migrateToLatest } from '../../../adapters/sql/migrate.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../../adapters/sql/test-support/test-databases.js';
 import { installErrorHandling } from '../../../app/http/error-handler.js';
+import { MONITORING_DEFAULTS } from '../../../core/config.js';
 import { createLogger } from '../../../core/logger.js';
 import { tablesOf } from '../../../ports/sql.js';
 import type { InferenceWindowPage, InferenceWindowQuery, LabeledInferenceRecord } from '../../serving/index.js';
@@ -89,11 +90,12 @@ describe.each(TEST_DIALECTS)('monitor profiles on %s', (dialect) => {
       access,
       logger: createLogger('silent'),
       metricsRegistry: new Registry(),
-      settings: { schedulerEnabled: false, schedulerTickMs: 1000, runLeaseMs: 60_000, maxWindowRows: 10_000 },
+      settings: { ...MONITORING_DEFAULTS, schedulerEnabled: false, maxWindowRows: 10_000 },
       readWindow,
       deploymentWorkspace: async (name) => (name === 'fraud' ? 'default' : undefined),
       // No monitor here reads a training dataset.
       training: {} as MonitoringModuleOptions['training'],
+      deployments: async () => [{ name: 'fraud', workspace: 'default', primary: undefined }],
       bodyLimitBytes: 16 * 1024 * 1024,
       now: () => clock,
     });
@@ -258,7 +260,7 @@ describe.each(TEST_DIALECTS)('0012-monitor-profiles on %s', (dialect) => {
     const old = { run_id: 'old', monitor: 'm', trigger: 'api', status: 'ok', started_at: 10, finished_at: 11, window_from: 0, window_to: 10, reference_rows: 1, current_rows: 1, checks: '{}', message: null, results: '[]' };
     // Inserted as 0011 knew runs: without a profile column.
     await db.insertInto('monitor_runs').values(old as never).execute();
-    expect(await migrateToLatest(t.database, monitoringMigrations)).toEqual(['0012-monitor-profiles']);
+    expect(await migrateToLatest(t.database, monitoringMigrations)).toEqual(['0012-monitor-profiles', '0013-auto-skew-monitors']);
 
     const runs = new RunStore(db);
     const run: MonitorRun = { run_id: 'new', monitor: 'm', trigger: 'api', status: 'ok', started_at: 20, finished_at: 21, window: { from: 10, to: 20 }, reference_rows: 3, current_rows: 3, checks: {}, results: [] };

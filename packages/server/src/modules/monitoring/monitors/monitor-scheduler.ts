@@ -6,6 +6,8 @@ export interface SchedulerOptions {
   store: MonitorStore;
   /** Runs a monitor, records the run and sends its alerts. */
   execute(monitor: StoredMonitor, trigger: string): Promise<MonitorRun>;
+  /** Creates the monitors Capstan sets up by itself (training/serving skew), before due ones run. */
+  discover?(): Promise<void>;
   logger: Logger;
   now(): number;
   /** How often due monitors are looked for. */
@@ -47,6 +49,7 @@ export class MonitorScheduler {
 
   private async runDue(): Promise<void> {
     const { store, logger, now } = this.options;
+    await this.options.discover?.().catch((err: unknown) => logger.error({ err }, 'could not look for monitors to create'));
     let names: string[];
     try {
       names = await store.due(DUE_PER_TICK);

@@ -4,6 +4,17 @@ export interface MonitoringTables {
   monitor_runs: MonitorRunsTable;
   monitor_alert_states: MonitorAlertStatesTable;
   monitor_alert_deliveries: MonitorAlertDeliveriesTable;
+  monitor_auto_skew: MonitorAutoSkewTable;
+}
+
+/** A (deployment, primary version) considered for a training/serving skew monitor. */
+export interface MonitorAutoSkewTable {
+  deployment: string;
+  model: string;
+  version: string;
+  /** The monitor created, or null when the version had no usable training dataset. */
+  monitor: string | null;
+  considered_at: number;
 }
 
 export interface MonitorsTable {

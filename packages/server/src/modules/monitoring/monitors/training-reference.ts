@@ -33,13 +33,24 @@ const TRAINING_CONTEXTS = new Set(['training', 'train']);
 export async function trainingReference(deployment: string, deps: TrainingReferenceDeps, maxRows: number): Promise<Sample> {
   const served = await deps.servedVersion(deployment);
   if (!served) throw notFound(`Deployment '${deployment}' not found or serves no version`);
+  const { runId, file, uri } = await locateTrainingDataset(served, deps);
+  const bytes = await deps.readArtifact(file);
+  if (!bytes) throw invalidParameter(`the training dataset file '${uri}' of run ${runId} is not in the artifact store`);
+  return parseTable(bytes, file, maxRows, deps.tables);
+}
+
+/**
+ * Where a version's training dataset lies: its run, and the artifact URI of the first training
+ * input (by name, then digest) whose file is in that run's artifacts. INVALID_PARAMETER_VALUE
+ * saying what is missing otherwise.
+ */
+export async function locateTrainingDataset(served: { model: string; version: string }, deps: TrainingReferenceDeps): Promise<{ runId: string; file: string; uri: string }> {
   const what = `version ${served.version} of model '${served.model}'`;
   const runId = await deps.versionRun(served.model, served.version);
   if (!runId) throw invalidParameter(`${what} names no run, so it has no logged training dataset; use a window reference`);
   const [run] = await deps.runs([runId]);
   const inputs = (run?.inputs?.dataset_inputs ?? []).filter((i) => TRAINING_CONTEXTS.has(contextOf(i)?.trim().toLowerCase() ?? ''));
   if (!inputs.length) throw invalidParameter(`run ${runId} of ${what} logged no dataset with context 'training'; log one with mlflow.log_input(dataset, context="training") or use a window reference`);
-  // Several training inputs: the first (by name, then digest) whose file the run's artifacts hold.
   inputs.sort((a, b) => a.dataset.name.localeCompare(b.dataset.name) || a.dataset.digest.localeCompare(b.dataset.digest));
   const artifactRoot = await deps.runArtifactUri(runId);
   const located = inputs.map((input) => {
@@ -47,16 +58,13 @@ export async function trainingReference(deployment: string, deps: TrainingRefere
     return { input, uri, file: uri === undefined ? undefined : inRunArtifacts(uri, runId, artifactRoot) };
   });
   const chosen = located.find((l) => l.file !== undefined);
-  if (!chosen?.file) {
+  if (!chosen?.file || chosen.uri === undefined) {
     const { input, uri } = located[0]!;
     throw invalidParameter(
       `the training dataset '${input.dataset.name}' of run ${runId} has source ${uri === undefined ? `of type '${input.dataset.source_type}' with no URI` : `'${uri}'`}, which is not in the run's artifacts; log the file as an artifact of the run and give its runs:/${runId}/<path> URI as the dataset's source`,
     );
   }
-  const { file, uri } = chosen;
-  const bytes = await deps.readArtifact(file);
-  if (!bytes) throw invalidParameter(`the training dataset file '${uri}' of run ${runId} is not in the artifact store`);
-  return parseTable(bytes, file, maxRows, deps.tables);
+  return { runId, file: chosen.file, uri: chosen.uri };
 }
 
 function contextOf(input: DatasetInput): string | undefined {
