@@ -10,6 +10,8 @@
  * words only when their 32-bit hashes collide (expected n^2 / 2^33 pairs: ~0.1 % of 10^7 distinct
  * strings), which is far below HyperLogLog's own error.
  */
+import { murmurMix32 } from '../../../core/murmur-mix.js';
+
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 const SEED_NUMBER = 0x2545f491;
@@ -28,16 +30,6 @@ export function newHashOut(): HashOut {
   return new Uint32Array(2);
 }
 
-function fmix32(input: number): number {
-  let h = input;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
 }
@@ -47,9 +39,9 @@ export function hashNumber(value: number, out: HashOut): void {
   scratch[0] = value === 0 ? 0 : value;
   const lo = words[LOW];
   const hi = words[HIGH];
-  const h1 = fmix32(Math.imul(lo, C1) ^ rotl(Math.imul(hi, C2), 13) ^ SEED_NUMBER);
+  const h1 = murmurMix32(Math.imul(lo, C1) ^ rotl(Math.imul(hi, C2), 13) ^ SEED_NUMBER);
   out[0] = h1;
-  out[1] = fmix32(Math.imul(hi ^ 0x27d4eb2f, 0x165667b1) + Math.imul(lo ^ h1, 0x9e3779b1));
+  out[1] = murmurMix32(Math.imul(hi ^ 0x27d4eb2f, 0x165667b1) + Math.imul(lo ^ h1, 0x9e3779b1));
 }
 
 export function hashString(value: string, out: HashOut): void {
@@ -73,13 +65,13 @@ export function hashString(value: string, out: HashOut): void {
     h ^= k;
   }
   h ^= length * 2;
-  const h1 = fmix32(h);
+  const h1 = murmurMix32(h);
   out[0] = h1;
-  out[1] = fmix32((h1 ^ 0x5bd1e995) + Math.imul(length + 1, 0x85ebca77));
+  out[1] = murmurMix32((h1 ^ 0x5bd1e995) + Math.imul(length + 1, 0x85ebca77));
 }
 
 export function hashBoolean(value: boolean, out: HashOut): void {
-  const h1 = fmix32(value ? 0x7f4a7c15 : 0x3c6ef372);
+  const h1 = murmurMix32(value ? 0x7f4a7c15 : 0x3c6ef372);
   out[0] = h1;
-  out[1] = fmix32(h1 ^ 0xa54ff53a);
+  out[1] = murmurMix32(h1 ^ 0xa54ff53a);
 }
