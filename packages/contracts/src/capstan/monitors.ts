@@ -3,7 +3,7 @@
  * run's result stored, alerts sent when a check fails and again when it recovers.
  */
 import type { DriftReport, MonitoringNumber } from './monitoring.js';
-import type { PerformanceClass, PerformanceReport } from './monitoring-performance.js';
+import type { PerformanceReport, PerformanceRequest } from './monitoring-performance.js';
 
 /** What the current window is compared with. */
 export type MonitorReference =
@@ -39,15 +39,7 @@ export type MonitorPerformanceMetric = 'accuracy' | 'precision' | 'recall' | 'f1
  * Model quality from labels posted later (see the Performance API). Labels arrive after the
  * predictions, so the check judges the window that ended `label_delay_seconds` ago.
  */
-export interface MonitorPerformanceCheck {
-  task: 'classification' | 'regression';
-  /** The output column holding the prediction. */
-  prediction: string;
-  /** Score/probability output column(s), for ROC AUC, PR AUC and log loss. */
-  scores?: string | string[];
-  positive_label?: PerformanceClass;
-  classes?: PerformanceClass[];
-  average?: 'binary' | 'macro' | 'micro' | 'weighted';
+export interface MonitorPerformanceCheck extends Pick<PerformanceRequest, 'task' | 'prediction' | 'scores' | 'positive_label' | 'classes' | 'average'> {
   /** Default 0: the same window as the other checks. */
   label_delay_seconds?: number;
   /** Fewer labelled rows make the check SKIPPED. Default 30. */

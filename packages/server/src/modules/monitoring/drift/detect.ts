@@ -13,7 +13,7 @@ import { DriftError } from './errors.js';
 import { defaultStatTest, statTestByName } from './registry.js';
 import { SamplePair } from './samples.js';
 import { scanCells, type CellScan } from './scan.js';
-import { isDrifted } from './stattests/definition.js';
+import { columnResult } from './stattests/definition.js';
 import { Workspace } from './workspace.js';
 import type {
   ColumnDriftOptions,
@@ -65,23 +65,7 @@ function columnDrift([reference, current]: [CellScan, CellScan], options: Column
   const pair = new SamplePair(column, columnType, reference, current, workspace);
   const test = options.stattest === undefined ? defaultStatTest(pair) : statTestByName(options.stattest, columnType);
   const threshold = options.threshold ?? test.defaultThreshold;
-  const outcome = test.run(pair, { seed });
-  const score = outcome.score;
-  return {
-    column,
-    columnType,
-    stattest: test.name,
-    stattestDisplayName: test.displayName,
-    threshold,
-    scoreKind: test.scoreKind,
-    score,
-    ...(test.scoreKind === 'p_value' ? { pValue: score } : { distance: score }),
-    ...(outcome.statistic !== undefined ? { statistic: outcome.statistic } : {}),
-    drifted: isDrifted(score, threshold, test.driftWhen),
-    referenceSize: pair.referenceSize,
-    currentSize: pair.currentSize,
-    ...(outcome.warning !== undefined ? { warning: outcome.warning } : {}),
-  };
+  return columnResult(column, columnType, test, threshold, test.run(pair, { seed }), pair);
 }
 
 export function detectDatasetDrift(

@@ -1,6 +1,6 @@
 /**
  * Everything this library reads from the drift library beyond its index.ts, in one place: the
- * tests' thresholds and comparisons (registry, isDrifted) and the numerics the sample-based tests
+ * tests' thresholds and results (registry, columnResult) and the numerics the sample-based tests
  * use (scipy ports, Evidently's binning helpers, category order). Read-only: profiles never change
  * the drift library, they call the same functions so a profile-based score is computed the way the
  * sample-based one is. If these move, this file is the only one to update.
@@ -14,5 +14,5 @@ export { chi2Sf, ndtr, studentTSf } from '../drift/numeric/special.js';
 export { statTestByName } from '../drift/registry.js';
 export { compareCategories, type Category } from '../drift/samples.js';
 export { fillZeroes } from '../drift/stattests/binning.js';
-export { isDrifted, type StatTestDefinition } from '../drift/stattests/definition.js';
+export { columnResult, type StatTestDefinition } from '../drift/stattests/definition.js';
 export { relEntr } from '../drift/stattests/jensenshannon.js';

@@ -17,7 +17,7 @@ import {
 } from '../drift/index.js';
 import type { ColumnProfile } from './column-profile.js';
 import type { DatasetProfile } from './dataset-profile.js';
-import { datasetDrift, isDrifted, statTestByName, type StatTestDefinition } from './drift-internals.js';
+import { columnResult, datasetDrift, statTestByName, type StatTestDefinition } from './drift-internals.js';
 import { ProfilePair } from './profile-pair.js';
 import { profileTest } from './profile-stattests.js';
 
@@ -99,24 +99,8 @@ export function detectColumnDriftOnProfiles(
   const run = profileTest(test.name);
   const threshold = options.threshold ?? test.defaultThreshold;
   const outcome = run(pair);
-  const score = outcome.score;
   const rankError = outcome.exact ? 0 : reference.kll.rankError() + current.kll.rankError();
-  return {
-    column,
-    columnType,
-    stattest: test.name,
-    stattestDisplayName: test.displayName,
-    threshold,
-    scoreKind: test.scoreKind,
-    score,
-    ...(test.scoreKind === 'p_value' ? { pValue: score } : { distance: score }),
-    ...(outcome.statistic !== undefined ? { statistic: outcome.statistic } : {}),
-    drifted: isDrifted(score, threshold, test.driftWhen),
-    referenceSize: pair.referenceSize,
-    currentSize: pair.currentSize,
-    exact: outcome.exact,
-    rankError,
-  };
+  return { ...columnResult(column, columnType, test, threshold, outcome, pair), exact: outcome.exact, rankError };
 }
 
 /** detectDatasetDrift on profiles: same options, same result shape. */
