@@ -140,7 +140,7 @@ describe('capstan monitors and apply kind: Monitor against a real server', () =>
     const table = await capstan('monitors', 'list');
     expect(table.code, table.stderr).toBe(0);
     const [header, row, extra] = table.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^NAME\s+DEPLOYMENT\s+REFERENCE\s+CHECKS\s+WINDOW\s+INTERVAL\s+ALERTS\s+ENABLED\s+NEXT RUN$/);
+    expect(header).toMatch(/^NAME\s+WATCHES\s+REFERENCE\s+CHECKS\s+WINDOW\s+INTERVAL\s+ALERTS\s+ENABLED\s+NEXT RUN$/);
     expect(row).toMatch(/^fraud-drift\s+fraud\s+window \S+Z\.\.\S+Z\s+data_drift\s+1h\s+1h\s+webhook\s+yes\s+\S+Z$/);
     expect(extra).toBeUndefined();
 

@@ -40,11 +40,17 @@ describe('monitor renderers', () => {
     expect([86_400, 7_200, 5_400, 90, 10].map(formatSeconds)).toEqual(['1d', '2h', '90m', '90s', '10s']);
   });
 
+  it('shows what a dataset-pair monitor compares, and no window', () => {
+    const { deployment: _deployment, reference: _reference, window_seconds: _window, ...rest } = monitor as Extract<Monitor, { deployment: string }>;
+    const pair: Monitor = { ...rest, name: 'batch', datasets: { reference: 'runs:/r1/train.csv', current: 'runs:/r2/scored.parquet' } };
+    expect(renderMonitors([pair]).split('\n')[1]).toMatch(/^batch +runs:\/r2\/scored\.parquet +runs:\/r1\/train\.csv +data_drift,data_quality +- +15m /);
+  });
+
   it('lists monitors with their reference, checks, schedule and channel types', () => {
-    expect(renderMonitors([monitor, { ...monitor, name: 'skew', reference: { type: 'training_dataset' }, alerts: [], enabled: false }])).toBe(
-      'NAME         DEPLOYMENT  REFERENCE                                          CHECKS                   WINDOW  INTERVAL  ALERTS  ENABLED  NEXT RUN\n' +
-        'fraud-drift  fraud       window 2023-11-14T22:13:20Z..2023-11-14T23:13:20Z  data_drift,data_quality  1h      15m       slack   yes      2023-11-14T22:13:20Z\n' +
-        'skew         fraud       training_dataset                                   data_drift,data_quality  1h      15m       -       no       -\n',
+    expect(renderMonitors([monitor, { ...monitor, name: 'skew', reference: { type: 'training_dataset' as const }, alerts: [], enabled: false }])).toBe(
+      'NAME         WATCHES  REFERENCE                                          CHECKS                   WINDOW  INTERVAL  ALERTS  ENABLED  NEXT RUN\n' +
+        'fraud-drift  fraud    window 2023-11-14T22:13:20Z..2023-11-14T23:13:20Z  data_drift,data_quality  1h      15m       slack   yes      2023-11-14T22:13:20Z\n' +
+        'skew         fraud    training_dataset                                   data_drift,data_quality  1h      15m       -       no       -\n',
     );
   });
 

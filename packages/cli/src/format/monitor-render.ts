@@ -33,13 +33,14 @@ export function describeChannel(channel: AlertChannelView): string {
 
 export function renderMonitors(monitors: readonly Monitor[]): string {
   return formatTable(
-    ['NAME', 'DEPLOYMENT', 'REFERENCE', 'CHECKS', 'WINDOW', 'INTERVAL', 'ALERTS', 'ENABLED', 'NEXT RUN'],
+    ['NAME', 'WATCHES', 'REFERENCE', 'CHECKS', 'WINDOW', 'INTERVAL', 'ALERTS', 'ENABLED', 'NEXT RUN'],
     monitors.map((m) => [
       m.name,
-      m.deployment,
-      describeReference(m.reference),
+      // A dataset-pair monitor watches its current dataset, compared with its reference file.
+      m.datasets ? m.datasets.current : m.deployment,
+      m.datasets ? m.datasets.reference : describeReference(m.reference),
       Object.keys(m.checks).join(','),
-      formatSeconds(m.window_seconds),
+      m.datasets ? '-' : formatSeconds(m.window_seconds),
       formatSeconds(m.interval_seconds),
       orDash(m.alerts.map((a) => a.type).join(',')),
       m.enabled ? 'yes' : 'no',

@@ -65,15 +65,10 @@ export type AlertChannel = { type: 'slack'; url: string } | { type: 'webhook'; u
 /** An alert channel as the API shows it: never with its secret. */
 export type AlertChannelView = { type: 'slack'; url: string } | { type: 'webhook'; url: string };
 
-export interface MonitorSpec {
-  /** The deployment whose logged traffic is watched. */
-  deployment: string;
-  reference: MonitorReference;
-  /** Length of the current window, ending when the run starts. */
-  window_seconds: number;
+interface MonitorSpecBase {
   /** Time between scheduled runs. */
   interval_seconds: number;
-  /** A window with fewer logged rows is SKIPPED, not judged. Default 30. */
+  /** A current side with fewer rows is SKIPPED, not judged. Default 30. */
   min_rows?: number;
   checks: MonitorChecks;
   alerts?: AlertChannel[];
@@ -81,12 +76,40 @@ export interface MonitorSpec {
   enabled?: boolean;
 }
 
-export interface MonitorManifest extends MonitorSpec {
-  name: string;
-  description?: string;
+/** A monitor of a deployment's logged traffic. */
+export interface DeploymentMonitorSpec extends MonitorSpecBase {
+  /** The deployment whose logged traffic is watched. */
+  deployment: string;
+  reference: MonitorReference;
+  /** Length of the current window, ending when the run starts. */
+  window_seconds: number;
+  datasets?: never;
 }
 
-export interface Monitor extends Omit<MonitorSpec, 'alerts'> {
+/**
+ * Two stored files, each in a run's artifacts (`runs:/<run_id>/<path>`; CSV, Parquet or JSON),
+ * read again at every run: a file replaced by a newer upload (a nightly batch, say) is judged anew.
+ */
+export interface MonitorDatasets {
+  reference: string;
+  current: string;
+}
+
+/** A monitor of a pair of stored datasets: data drift and data quality of `current` against `reference`. */
+export interface DatasetMonitorSpec extends MonitorSpecBase {
+  datasets: MonitorDatasets;
+  deployment?: never;
+  reference?: never;
+  window_seconds?: never;
+}
+
+export type MonitorSpec = DeploymentMonitorSpec | DatasetMonitorSpec;
+
+export type MonitorManifest = MonitorSpec & { name: string; description?: string };
+
+type WithoutAlerts<T> = T extends unknown ? Omit<T, 'alerts'> : never;
+
+export type Monitor = WithoutAlerts<MonitorSpec> & {
   name: string;
   description: string | null;
   workspace: string;
@@ -98,7 +121,7 @@ export interface Monitor extends Omit<MonitorSpec, 'alerts'> {
   created_at: number;
   updated_at: number;
   created_by: string | null;
-}
+};
 
 export type CheckStatus = 'SUCCESS' | 'FAIL' | 'WARNING' | 'ERROR' | 'SKIPPED';
 
@@ -149,7 +172,9 @@ export interface MonitorAlertPayload {
   event: MonitorAlertEvent;
   occurred_at: number;
   monitor: string;
-  deployment: string;
+  /** The deployment watched; null for a dataset-pair monitor (then `datasets` says which). */
+  deployment: string | null;
+  datasets?: MonitorDatasets;
   check: MonitorCheckName;
   status: CheckStatus;
   message: string;

@@ -16,7 +16,7 @@ import { createSecurityModule, type SecurityModule } from '../modules/security/i
 import { createRegistryModule, versionRunLookup } from '../modules/registry/index.js';
 import { createMonitoringModule, type MonitoringModule } from '../modules/monitoring/index.js';
 import { createServingModule, type ServingModule } from '../modules/serving/index.js';
-import { artifactReader, createTrackingModule, runArtifactUriLookup, runLookup, type TrackingTables } from '../modules/tracking/index.js';
+import { artifactReader, createTrackingModule, runArtifactUriLookup, runExperiments, runLookup, type TrackingTables } from '../modules/tracking/index.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { workerLogSink } from './inference-log/worker-log-sink.js';
 import { closeHttpServer, createHttpServer } from './http/http-server.js';
@@ -79,6 +79,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     readWindow: (query) => serving.readInferenceWindow(query),
     deploymentWorkspace: (name) => serving.deploymentWorkspace(name),
     deployments: () => serving.listDeployments(),
+    runExperiments: runExperiments(database),
     training: {
       servedVersion: (name) => serving.primaryVersion(name),
       versionRun: versionRunLookup(database),

@@ -6,7 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import { WebhookDispatcher } from '../../core/webhooks/webhook-dispatcher.js';
 import { tablesOf, type SqlDatabase } from '../../ports/sql.js';
 import type { CapstanModule } from '../module.js';
-import type { AccessControl } from '../security/index.js';
+import type { AccessControl, ObjectRef } from '../security/index.js';
 import { AlertNotifier } from './alerts/alert-notifier.js';
 import { AlertStore } from './alerts/alert-store.js';
 import { registerDriftRoutes } from './http/drift-routes.js';
@@ -27,7 +27,7 @@ import { RunStore } from './monitors/run-store.js';
 import type { Sample } from './monitors/run-checks.js';
 import { ProfileError, type DatasetProfile } from './profiles/index.js';
 import type { MonitoringTables } from './monitors/tables.js';
-import { trainingReference, type TrainingReferenceDeps } from './monitors/training-reference.js';
+import { readRunDataset, trainingReference, type TrainingReferenceDeps } from './monitors/training-reference.js';
 import type { ReadWindow } from './sources/window-columns.js';
 
 export type { TrainingReferenceDeps } from './monitors/training-reference.js';
@@ -57,6 +57,8 @@ export interface MonitoringModuleOptions {
   training: TrainingReferenceDeps;
   /** Every deployment with its workspace and primary version (the serving module's). */
   deployments(): Promise<DeploymentView[]>;
+  /** The experiments holding some runs (the tracking module's): a dataset-pair monitor's access is theirs. */
+  runExperiments(runIds: readonly string[]): Promise<ObjectRef[]>;
   bodyLimitBytes: number;
   now?: () => number;
   /** Waits before alert retries (tests shorten them). */
@@ -93,7 +95,7 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
   const source = { readWindow: options.readWindow, deploymentWorkspace: options.deploymentWorkspace, maxWindowRows: options.settings.maxWindowRows };
   const metrics = registerMonitorMetrics(options.metricsRegistry, {
     async latestRuns() {
-      const deployments = new Map((await monitors.list()).map((m) => [m.manifest.name, m.manifest.deployment]));
+      const deployments = new Map((await monitors.list()).map((m) => [m.manifest.name, m.manifest.deployment ?? '']));
       return (await runs.latestOfEach()).flatMap((run) => {
         const deployment = deployments.get(run.monitor);
         return deployment === undefined ? [] : [{ deployment, run }];
@@ -116,6 +118,7 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
     const run = await runMonitor(monitor, trigger, {
       source,
       trainingReference: (deployment) => trainingReference(deployment, options.training, source.maxWindowRows),
+      readDataset: (uri) => readRunDataset(uri, options.training, source.maxWindowRows),
       profileReference,
       keepProfile: (p) => {
         profile = p;
@@ -162,7 +165,7 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
       registerQualityRoutes(app, deps);
       registerDriftReportRoutes(app, deps);
       registerPerformanceRoutes(app, deps);
-      registerMonitorRoutes(app, { access: options.access, monitors, runs, alerts: alertStore, deploymentWorkspace: options.deploymentWorkspace, execute });
+      registerMonitorRoutes(app, { access: options.access, monitors, runs, alerts: alertStore, deploymentWorkspace: options.deploymentWorkspace, runExperiments: options.runExperiments, execute });
     },
     async stop() {
       await scheduler.stop();

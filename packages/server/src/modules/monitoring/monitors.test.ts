@@ -367,4 +367,61 @@ describe.each(TEST_DIALECTS)('monitors on %s', (dialect) => {
     await t.monitoring.tick();
     expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-b-training-skew` })).statusCode).toBe(404);
   });
+
+  it('watches a pair of stored datasets, reading both files again at every run', async () => {
+    const version = (await t.mlflow('GET', '/model-versions/get', { name: 'fraud', version: '1' })).json().model_version;
+    const run = (await t.mlflow('GET', '/runs/get', { run_id: version.run_id })).json().run.info;
+    const header = Array.from({ length: 30 }, (_, i) => `input[${i}]`).join(',');
+    const table = (shift: number) => [header, ...Array.from({ length: REQUESTS }, (_, i) => rows[i % rows.length]!.map((x) => Math.fround(x + shift + (i % 5) * 0.01)).join(','))].join('\n');
+    const upload = async (path: string, csv: string) => {
+      const res = await t.app.inject({ method: 'PUT', url: `/api/2.0/mlflow-artifacts/artifacts/${run.experiment_id}/${run.run_id}/artifacts/${path}`, payload: csv, headers: { 'content-type': 'text/csv' } });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const pair = {
+      name: 'batch-scores',
+      datasets: { reference: `runs:/${run.run_id}/data/train.csv`, current: `runs:/${run.run_id}/batches/latest.csv` },
+      interval_seconds: 86_400,
+      checks: { data_drift: {}, data_quality: { checks: ['missing_share'] } },
+      alerts: [{ type: 'webhook', url: hook.url, secret: SECRET }],
+    };
+    const post = (body: object) => t.app.inject({ method: 'POST', url: `${API}/monitoring/monitors`, payload: body });
+
+    const refusals: [object, number, RegExp][] = [
+      [{ ...pair, datasets: { ...pair.datasets, reference: `runs:/${run.run_id}/../other/x.csv` } }, 400, /^Invalid dataset-pair monitor: datasets\.reference: must be runs:\/<run_id>\/<path>/],
+      [{ ...pair, checks: { performance: { task: 'classification', prediction: 'label', thresholds: { accuracy: { gte: 0.9 } } } } }, 400, /^Invalid dataset-pair monitor: checks: Unrecognized key/],
+      [{ ...pair, deployment: 'fraud' }, 400, /^Invalid dataset-pair monitor: \(body\): Unrecognized key/],
+      [{ ...pair, datasets: { ...pair.datasets, current: 'runs:/no-such-run/x.csv' } }, 404, /^Run 'no-such-run' of the current dataset not found$/],
+    ];
+    for (const [body, status, message] of refusals) {
+      const res = await post(body);
+      expect(res.statusCode, res.body).toBe(status);
+      expect(res.json().message).toMatch(message);
+    }
+
+    const created = await post(pair);
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().monitor).toMatchObject({ name: 'batch-scores', datasets: pair.datasets, workspace: 'default' });
+    expect(created.json().monitor.deployment).toBeUndefined();
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors` })).json().monitors.map((m: { name: string }) => m.name)).toContain('batch-scores');
+
+    // No current file yet: an error run that says so.
+    const runPair = async () => (await t.app.inject({ method: 'POST', url: `${API}/monitoring/monitors/batch-scores/run` })).json().run as MonitorRun;
+    const missing = await runPair();
+    expect(missing).toMatchObject({ status: 'error', message: `The monitor could not read its data: the dataset file 'runs:/${run.run_id}/batches/latest.csv' is not in the artifact store` });
+
+    // A shifted batch fails, and the alert names the datasets instead of a deployment.
+    await upload('batches/latest.csv', table(5));
+    const shifted = await runPair();
+    expect(shifted).toMatchObject({ status: 'alert', reference_rows: REQUESTS, current_rows: REQUESTS, checks: { data_drift: 'FAIL', data_quality: 'SUCCESS' } });
+    expect(shifted.window).toEqual({ from: shifted.started_at, to: shifted.started_at });
+    await t.monitoring.alertsIdle();
+    const alert = JSON.parse(hook.got.at(-1)!.body) as MonitorAlertPayload;
+    expect(alert).toMatchObject({ event: 'monitor.alert.firing', monitor: 'batch-scores', deployment: null, datasets: pair.datasets, check: 'data_drift' });
+
+    // The next batch replaces the file: read again, judged again.
+    await upload('batches/latest.csv', table(0));
+    expect(await runPair()).toMatchObject({ status: 'ok', checks: { data_drift: 'SUCCESS' } });
+    await t.monitoring.alertsIdle();
+    expect(JSON.parse(hook.got.at(-1)!.body)).toMatchObject({ event: 'monitor.alert.resolved', monitor: 'batch-scores', check: 'data_drift' });
+  });
 });

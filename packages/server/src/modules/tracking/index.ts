@@ -20,6 +20,7 @@ export type { TrackingTables } from './tables.js';
 export { trackingMigrations } from './migrations/index.js';
 export { runArtifactUriLookup } from './access/run-artifact-uri.js';
 export { artifactReader } from './access/artifact-reader.js';
+export { runExperiments } from './access/run-experiments.js';
 export { runLookup } from './access/run-lookup.js';
 export { runLookupWithDatasetMetrics } from './access/dataset-metrics.js';
 // The MLflow wire toolkit other MLflow-compatible modules (the registry) build on.

@@ -25,7 +25,8 @@ export function genericPayload(facts: AlertFacts): MonitorAlertPayload {
     event: facts.event,
     occurred_at: facts.occurredAt,
     monitor: facts.monitor.manifest.name,
-    deployment: facts.monitor.manifest.deployment,
+    deployment: facts.monitor.manifest.deployment ?? null,
+    ...(facts.monitor.manifest.datasets ? { datasets: facts.monitor.manifest.datasets } : {}),
     check: result.check,
     status: result.status,
     message: result.message,
@@ -44,12 +45,13 @@ export function genericPayload(facts: AlertFacts): MonitorAlertPayload {
 export function slackMessage(facts: AlertFacts): { text: string; blocks: object[] } {
   const { monitor, run, result } = facts;
   const name = escapeSlack(monitor.manifest.name);
-  const deployment = escapeSlack(monitor.manifest.deployment);
+  const { datasets } = monitor.manifest;
+  const target = datasets ? `dataset ${escapeSlack(datasets.current)} against ${escapeSlack(datasets.reference)}` : `deployment ${escapeSlack(monitor.manifest.deployment)}`;
   const check = CHECK_TITLES[result.check];
   const text =
     facts.event === 'monitor.alert.firing'
-      ? `:rotating_light: ${check} failing on deployment ${deployment} (monitor ${name})`
-      : `:white_check_mark: ${check} recovered on deployment ${deployment} (monitor ${name})`;
+      ? `:rotating_light: ${check} failing on ${target} (monitor ${name})`
+      : `:white_check_mark: ${check} recovered on ${target} (monitor ${name})`;
   const drifted = result.drift?.columns.filter((c) => c.drift_detected).slice(0, 10);
   return {
     text,
@@ -66,7 +68,7 @@ export function slackMessage(facts: AlertFacts): { text: string; blocks: object[
         : []),
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: `run ${run.run_id} · window ${new Date(run.window.from).toISOString()} to ${new Date(run.window.to).toISOString()} · ${run.current_rows} rows` }],
+        elements: [{ type: 'mrkdwn', text: `run ${run.run_id} · ${datasets ? `read ${new Date(run.started_at).toISOString()}` : `window ${new Date(run.window.from).toISOString()} to ${new Date(run.window.to).toISOString()}`} · ${run.current_rows} rows` }],
       },
     ],
   };

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CAPSTAN_API_PREFIX, MONITOR_ROUTES, type MonitorProfileResponse, type MonitorRun } from '@capstan/contracts';
+import { sql, type SqlBool } from 'kysely';
+import { CAPSTAN_API_PREFIX, MONITOR_ROUTES, type MonitorManifest, type MonitorProfileResponse, type MonitorRun } from '@capstan/contracts';
 import { invalidParameter, notFound } from '../../../core/errors.js';
 import type { AccessControl, AccessRule, ObjectLocator, ObjectRef } from '../../security/index.js';
 import type { AlertStore } from '../alerts/alert-store.js';
 import { parseMonitorManifest } from '../monitors/monitor-manifest.js';
-import { monitorView, type MonitorStore, type StoredMonitor } from '../monitors/monitor-store.js';
+import { monitorView, NO_DEPLOYMENT, type MonitorStore, type StoredMonitor } from '../monitors/monitor-store.js';
 import type { RunStore } from '../monitors/run-store.js';
 import { profileToWire } from './profile-wire.js';
 
@@ -18,6 +19,8 @@ export interface MonitorRouteDeps {
   runs: RunStore;
   alerts: AlertStore;
   deploymentWorkspace(name: string): Promise<string | undefined>;
+  /** The experiments holding some runs (a dataset-pair monitor's access is theirs). */
+  runExperiments(runIds: readonly string[]): Promise<ObjectRef[]>;
   /** Runs a monitor now, records the run and sends its alerts. */
   execute(monitor: StoredMonitor, trigger: string): Promise<MonitorRun>;
 }
@@ -25,9 +28,9 @@ export interface MonitorRouteDeps {
 type RouteName = keyof typeof MONITOR_ROUTES;
 
 /**
- * The monitors API. A monitor's permissions are its deployment's: READ to see it and its runs,
- * EDIT to create, change, delete or run it (a change to which deployment it watches needs EDIT on
- * both).
+ * The monitors API. A monitor's permissions are those of what it watches: its deployment, or for a
+ * dataset pair the experiments of both runs. READ to see it and its runs, EDIT to create, change,
+ * delete or run it (a change of what it watches needs EDIT on the old and the new).
  */
 export function registerMonitorRoutes(app: FastifyInstance, deps: MonitorRouteDeps): void {
   const { access, monitors, runs } = deps;
@@ -38,11 +41,16 @@ export function registerMonitorRoutes(app: FastifyInstance, deps: MonitorRouteDe
     const workspace = await deps.deploymentWorkspace(name);
     return workspace === undefined ? undefined : { objectType: 'deployment', objectId: name, workspace };
   };
-  /** The deployment the path's monitor watches, and the one a body names. */
+  /** A deployment monitor's deployment; a dataset-pair monitor's runs' experiments. */
+  const targetRefs = async (target: { deployment?: unknown; datasets?: unknown }): Promise<ObjectRef[]> => {
+    const deployment = await deploymentRef(target.deployment);
+    return [...(deployment ? [deployment] : []), ...(await deps.runExperiments(datasetRunIds(target.datasets)))];
+  };
+  /** What the path's monitor watches, and what a body names. */
   const watched: ObjectLocator = async (request) => {
     const name = (request.params as { name?: string }).name;
-    const refs = [name === undefined ? undefined : await deploymentRef(await monitors.deploymentOf(name)), await deploymentRef((request.body as { deployment?: unknown } | undefined)?.deployment)];
-    return refs.filter((r): r is ObjectRef => r !== undefined);
+    const stored = name === undefined ? undefined : await monitors.find(name);
+    return [...(stored ? await targetRefs(stored.manifest) : []), ...(await targetRefs((request.body as object | undefined) ?? {}))];
   };
   const on = (permission: 'READ' | 'EDIT'): AccessRule => ({ kind: 'object', permission, locate: watched });
   const route = (name: RouteName, rule: AccessRule, handler: (request: FastifyRequest) => Promise<object>, status = 200) => {
@@ -56,17 +64,36 @@ export function registerMonitorRoutes(app: FastifyInstance, deps: MonitorRouteDe
       handler: async (request, reply) => reply.code(status).send(await handler(request)),
     });
   };
-  const requireDeployment = async (name: string): Promise<string> => {
-    const workspace = await deps.deploymentWorkspace(name);
-    if (workspace === undefined) throw notFound(`Deployment '${name}' not found`);
-    return workspace;
+  /** A deployment monitor lives in its deployment's workspace, a dataset-pair one in its current dataset's. */
+  const workspaceOf = async (request: FastifyRequest, manifest: MonitorManifest): Promise<string> => {
+    if (!manifest.datasets) {
+      const workspace = await deps.deploymentWorkspace(manifest.deployment);
+      if (workspace === undefined) throw notFound(`Deployment '${manifest.deployment}' not found`);
+      return workspace;
+    }
+    let current: ObjectRef | undefined;
+    for (const side of ['reference', 'current'] as const) {
+      const [runId] = datasetRunIds({ [side]: manifest.datasets[side] });
+      const [experiment] = await deps.runExperiments(runId === undefined ? [] : [runId]);
+      if (!experiment) throw notFound(`Run '${runId}' of the ${side} dataset not found`);
+      if (side === 'current') current = experiment;
+    }
+    return current?.workspace ?? access.requestedWorkspace(request);
   };
+  const targetOf = (manifest: MonitorManifest) => (manifest.datasets ? { datasets: manifest.datasets } : { deployment: manifest.deployment });
 
+  // Deployment monitors are filtered in SQL; dataset-pair ones (few) by the experiments they read.
   route('list', { kind: 'authenticated', scope: 'read' }, async (request) => {
     const deployment = (request.query as { deployment?: string }).deployment;
-    const visible = access.readableCondition(request, 'deployment', 'monitors.deployment', 'monitors.workspace');
+    const readable = access.readableCondition(request, 'deployment', 'monitors.deployment', 'monitors.workspace');
+    const visible = readable && sql<SqlBool>`(monitors.deployment = ${NO_DEPLOYMENT} or ${readable})`;
     const found = await monitors.list({ ...(visible ? { visible } : {}), ...(deployment ? { deployment } : {}) });
-    return { monitors: found.map(monitorView) };
+    const shown: StoredMonitor[] = [];
+    for (const monitor of found) {
+      const refs = monitor.manifest.datasets ? await targetRefs(monitor.manifest) : [];
+      if ((await Promise.all(refs.map((ref) => access.allows(request, ref, 'READ')))).every(Boolean)) shown.push(monitor);
+    }
+    return { monitors: shown.map(monitorView) };
   });
 
   route(
@@ -74,9 +101,9 @@ export function registerMonitorRoutes(app: FastifyInstance, deps: MonitorRouteDe
     on('EDIT'),
     async (request) => {
       const manifest = parseMonitorManifest(request.body);
-      const workspace = await requireDeployment(manifest.deployment);
+      const workspace = await workspaceOf(request, manifest);
       const monitor = await monitors.create(manifest, workspace, actor(request));
-      access.noteChange(request, { target: `monitor:${manifest.name}`, workspace, after: { deployment: manifest.deployment } });
+      access.noteChange(request, { target: `monitor:${manifest.name}`, workspace, after: targetOf(manifest) });
       return { monitor: monitorView(monitor) };
     },
     201,
@@ -88,17 +115,17 @@ export function registerMonitorRoutes(app: FastifyInstance, deps: MonitorRouteDe
   route('replace', on('EDIT'), async (request) => {
     const manifest = parseMonitorManifest(request.body);
     if (manifest.name !== nameOf(request)) throw invalidParameter(`The body names monitor '${manifest.name}' but the path names '${nameOf(request)}'`);
-    const workspace = await requireDeployment(manifest.deployment);
+    const workspace = await workspaceOf(request, manifest);
     const previous = await monitors.find(manifest.name);
     const monitor = previous ? await monitors.replace(manifest, workspace, previous) : await monitors.create(manifest, workspace, actor(request));
     const outcome = previous ? 'updated' : 'created';
-    access.noteChange(request, { target: `monitor:${manifest.name}`, workspace, details: { outcome }, after: { deployment: manifest.deployment } });
+    access.noteChange(request, { target: `monitor:${manifest.name}`, workspace, details: { outcome }, after: targetOf(manifest) });
     return { monitor: monitorView(monitor), outcome };
   });
 
   route('delete', on('EDIT'), async (request) => {
     const deleted = await monitors.delete(nameOf(request));
-    access.noteChange(request, { target: `monitor:${deleted.manifest.name}`, workspace: deleted.workspace, before: { deployment: deleted.manifest.deployment } });
+    access.noteChange(request, { target: `monitor:${deleted.manifest.name}`, workspace: deleted.workspace, before: targetOf(deleted.manifest) });
     return {};
   });
 
@@ -161,4 +188,13 @@ function decodeRunToken(token: string): { startedAt: number; runId: string } {
     // Reported below, as any malformed token.
   }
   throw invalidParameter('Invalid page_token');
+}
+
+/** The run ids a body's or a manifest's `datasets` name (`runs:/<run_id>/...`). */
+function datasetRunIds(datasets: unknown): string[] {
+  if (typeof datasets !== 'object' || datasets === null) return [];
+  return Object.values(datasets).flatMap((uri) => {
+    const runId = typeof uri === 'string' ? /^runs:\/([^/]+)\//.exec(uri)?.[1] : undefined;
+    return runId === undefined ? [] : [runId];
+  });
 }

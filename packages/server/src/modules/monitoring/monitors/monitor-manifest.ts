@@ -81,7 +81,7 @@ const channel = z.union(
 /** A day at most between runs and in one window would be arbitrary; a year is a mistake. */
 const MAX_SECONDS = 366 * 24 * 3600;
 
-const manifestSchema = z
+const deploymentManifestSchema = z
   .object({
     name,
     description: z.string().max(5000).optional(),
@@ -136,7 +136,36 @@ function checkProfilesReference(
   }
 }
 
-/** A monitor as declared (API body or `capstan apply -f` YAML); unknown keys are refused. */
+/** A file in a run's artifacts: `runs:/<run_id>/<path>`, without `..`. */
+export const RUN_FILE_URI = /^runs:\/([^/]+)\/((?:(?!\.\.(?:\/|$))[^/]+\/)*(?!\.\.$)[^/]+)$/;
+
+const runFile = z.string().regex(RUN_FILE_URI, 'must be runs:/<run_id>/<path> (a file in a run\'s artifacts)');
+
+const datasetManifestSchema = z
+  .object({
+    name,
+    description: z.string().max(5000).optional(),
+    datasets: z.object({ reference: runFile, current: runFile }).strict(),
+    interval_seconds: z.number().int().min(10).max(MAX_SECONDS),
+    min_rows: z.number().int().min(1).optional(),
+    checks: z
+      .object({
+        data_drift: driftCheck.optional(),
+        data_quality: z.object({ checks: z.array(z.enum(CHECK_IDS)).min(1).optional() }).strict().optional(),
+      })
+      .strict()
+      .refine((c) => Object.keys(c).length > 0, { message: 'name at least one of data_drift, data_quality (a dataset pair has no predictions or labels)' }),
+    alerts: z.array(channel).max(10).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+
+/**
+ * A monitor as declared (API body or `capstan apply -f` YAML); unknown keys are refused. A body
+ * naming `datasets` declares a dataset-pair monitor, any other a deployment monitor, so the
+ * message names the field that is wrong for the kind meant.
+ */
 export function parseMonitorManifest(body: unknown): MonitorManifest {
-  return parseWith(manifestSchema, body, 'monitor') as MonitorManifest;
+  const pair = typeof body === 'object' && body !== null && 'datasets' in body;
+  return (pair ? parseWith(datasetManifestSchema, body, 'dataset-pair monitor') : parseWith(deploymentManifestSchema, body, 'monitor')) as MonitorManifest;
 }

@@ -5,6 +5,13 @@ import type { MonitoringTables, MonitorsTable } from './tables.js';
 
 export const DEFAULT_MIN_ROWS = 30;
 
+/**
+ * The `deployment` column of a dataset-pair monitor. The column predates such monitors and is NOT
+ * NULL; SQLite can only drop that by rebuilding the table, whose children cascade on delete.
+ * Deployment names are never empty.
+ */
+export const NO_DEPLOYMENT = '';
+
 export const monitorNotFound = (name: string) => notFound(`Monitor '${name}' not found`);
 
 /** A monitor as the server needs it: the manifest as declared, alert secrets included. */
@@ -71,12 +78,6 @@ export class MonitorStore {
     return found;
   }
 
-  /** The deployment a monitor watches (its access follows the deployment's). */
-  async deploymentOf(name: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('monitors').select('deployment').where('name', '=', name).executeTakeFirst();
-    return row?.deployment;
-  }
-
   /** A new monitor's first run is due now. */
   async create(manifest: MonitorManifest, workspace: string, actor: string | null): Promise<StoredMonitor> {
     const now = this.now();
@@ -140,7 +141,7 @@ export class MonitorStore {
   private columnsOf(manifest: MonitorManifest, now: number) {
     return {
       name: manifest.name,
-      deployment: manifest.deployment,
+      deployment: manifest.deployment ?? NO_DEPLOYMENT,
       description: manifest.description ?? null,
       spec: JSON.stringify(manifest),
       enabled: manifest.enabled === false ? 0 : 1,

@@ -20,20 +20,24 @@ export interface RunMonitorDeps {
   trainingReference(deployment: string): Promise<Sample>;
   /** A `profiles` reference: the merge of the monitor's stored run profiles in [from, to), as a sample of that profile only. */
   profileReference(monitor: string, range: { from: number; to: number }): Promise<Sample>;
+  /** A stored dataset of a dataset-pair monitor, by its `runs:/` URI. */
+  readDataset(uri: string): Promise<Sample>;
   /** Receives the current window's input profile (monitors with data_drift), to store with the run. */
   keepProfile?(profile: DatasetProfile): void;
   now(): number;
 }
 
 /**
- * One run of a monitor: the current window is the `window_seconds` before now; each named check
- * compares it with the reference. A check that cannot be judged says why (SKIPPED or ERROR); a
- * run that cannot read its data at all is an `error` run, recorded like any other.
+ * One run of a monitor: for a deployment, the current window is the `window_seconds` before now;
+ * for a dataset pair, both files as they are now (the run's window is then the moment they were
+ * read). Each named check compares current with the reference. A check that cannot be judged
+ * says why (SKIPPED or ERROR); a run that cannot read its data at all is an `error` run, recorded
+ * like any other.
  */
 export async function runMonitor(monitor: StoredMonitor, trigger: string, deps: RunMonitorDeps): Promise<MonitorRun> {
   const spec = monitor.manifest;
   const startedAt = deps.now();
-  const window = { from: startedAt - spec.window_seconds * 1000, to: startedAt };
+  const window = spec.datasets ? { from: startedAt, to: startedAt } : { from: startedAt - spec.window_seconds * 1000, to: startedAt };
   const base = { run_id: randomUUID(), monitor: spec.name, trigger, started_at: startedAt, window };
   const names = checkNames(monitor);
   // Drift and quality compare with the reference; the performance check needs none.
@@ -41,14 +45,19 @@ export async function runMonitor(monitor: StoredMonitor, trigger: string, deps: 
   let reference: ReferenceSample;
   let current: ReferenceSample;
   try {
-    current = await windowSample(spec.deployment, window, spec.checks.prediction_drift !== undefined, deps.source);
-    reference = !compares
-      ? { inputs: { columns: {}, rows: 0 } }
-      : spec.reference.type === 'window'
-        ? await windowSample(spec.deployment, spec.reference, spec.checks.prediction_drift !== undefined, deps.source)
-        : spec.reference.type === 'profiles'
-          ? { inputs: await deps.profileReference(spec.name, spec.reference) }
-          : { inputs: await deps.trainingReference(spec.deployment) };
+    if (spec.datasets) {
+      current = { inputs: await deps.readDataset(spec.datasets.current) };
+      reference = { inputs: await deps.readDataset(spec.datasets.reference) };
+    } else {
+      current = await windowSample(spec.deployment, window, spec.checks.prediction_drift !== undefined, deps.source);
+      reference = !compares
+        ? { inputs: { columns: {}, rows: 0 } }
+        : spec.reference.type === 'window'
+          ? await windowSample(spec.deployment, spec.reference, spec.checks.prediction_drift !== undefined, deps.source)
+          : spec.reference.type === 'profiles'
+            ? { inputs: await deps.profileReference(spec.name, spec.reference) }
+            : { inputs: await deps.trainingReference(spec.deployment) };
+    }
   } catch (err) {
     if (!(err instanceof CapstanError)) throw err;
     const message = `The monitor could not read its data: ${err.message}`;
@@ -63,7 +72,9 @@ export async function runMonitor(monitor: StoredMonitor, trigger: string, deps: 
   const tooFew = !compares
     ? undefined
     : current.inputs.rows < minRows
-      ? `The current window holds ${current.inputs.rows} logged rows; the monitor needs at least ${minRows}.`
+      ? spec.datasets
+        ? `The current dataset holds ${current.inputs.rows} rows; the monitor needs at least ${minRows}.`
+        : `The current window holds ${current.inputs.rows} logged rows; the monitor needs at least ${minRows}.`
       : reference.inputs.rows === 0
         ? 'The reference holds no rows.'
         : undefined;
@@ -75,7 +86,8 @@ export async function runMonitor(monitor: StoredMonitor, trigger: string, deps: 
   // The manifest admitted only known check ids.
   if (checks.data_quality) results.push(tooFew ? skipped('data_quality') : qualityCheck(checks.data_quality.checks as CheckId[] | undefined, reference.inputs, current.inputs));
   // Judged on its own (label-delayed) window, so the traffic count above does not decide it.
-  if (checks.performance) {
+  // The manifest allows a performance check on deployments only.
+  if (checks.performance && !spec.datasets) {
     results.push(
       await performanceCheck(checks.performance, spec.deployment, spec.window_seconds, startedAt, deps.source).catch((err: unknown) => {
         if (!(err instanceof CapstanError)) throw err;

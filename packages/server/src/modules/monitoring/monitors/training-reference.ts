@@ -40,6 +40,21 @@ export async function trainingReference(deployment: string, deps: TrainingRefere
 }
 
 /**
+ * A stored dataset of a dataset-pair monitor: the file `runs:/<run_id>/<path>` names in that run's
+ * artifacts (CSV, Parquet or JSON), read as it is now.
+ */
+export async function readRunDataset(uri: string, deps: TrainingReferenceDeps, maxRows: number): Promise<Sample> {
+  const runId = /^runs:\/([^/]+)\//.exec(uri)?.[1];
+  const root = runId === undefined ? undefined : await deps.runArtifactUri(runId);
+  if (runId === undefined || root === undefined) throw notFound(`the dataset '${uri}' names no run this server knows`);
+  const file = inRunArtifacts(uri, runId, root);
+  if (file === undefined) throw invalidParameter(`the dataset '${uri}' is not a file in the run's artifacts`);
+  const bytes = await deps.readArtifact(file);
+  if (!bytes) throw invalidParameter(`the dataset file '${uri}' is not in the artifact store`);
+  return parseTable(bytes, file, maxRows, deps.tables);
+}
+
+/**
  * Where a version's training dataset lies: its run, and the artifact URI of the first training
  * input (by name, then digest) whose file is in that run's artifacts. INVALID_PARAMETER_VALUE
  * saying what is missing otherwise.

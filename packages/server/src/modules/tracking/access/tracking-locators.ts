@@ -10,16 +10,12 @@ import type { TrackingLocators } from './access-types.js';
 
 const DIGITS = /^\d{1,18}$/;
 
-export function trackingLocators(db: Kysely<TrackingTables>): TrackingLocators {
-  const experimentRef = (row: { experiment_id: number; workspace: string } | undefined): ObjectRef | undefined =>
-    row && { objectType: 'experiment', objectId: String(row.experiment_id), workspace: row.workspace };
+const experimentRef = (row: { experiment_id: number; workspace: string } | undefined): ObjectRef | undefined =>
+  row && { objectType: 'experiment', objectId: String(row.experiment_id), workspace: row.workspace };
 
-  const byId = async (id: string | undefined) => {
-    if (id === undefined || !DIGITS.test(id)) return undefined;
-    return experimentRef(await db.selectFrom('experiments').select(['experiment_id', 'workspace']).where('experiment_id', '=', Number(id)).executeTakeFirst());
-  };
-
-  const byRuns = async (runIds: readonly string[]) => {
+/** The experiments (with their workspaces) that hold the given runs; unknown runs name none. */
+export function experimentsOfRuns(db: Kysely<TrackingTables>): (runIds: readonly string[]) => Promise<ObjectRef[]> {
+  return async (runIds) => {
     if (runIds.length === 0) return [];
     const rows = await db
       .selectFrom('runs')
@@ -30,6 +26,15 @@ export function trackingLocators(db: Kysely<TrackingTables>): TrackingLocators {
       .execute();
     return rows.map((r) => experimentRef(r)!);
   };
+}
+
+export function trackingLocators(db: Kysely<TrackingTables>): TrackingLocators {
+  const byId = async (id: string | undefined) => {
+    if (id === undefined || !DIGITS.test(id)) return undefined;
+    return experimentRef(await db.selectFrom('experiments').select(['experiment_id', 'workspace']).where('experiment_id', '=', Number(id)).executeTakeFirst());
+  };
+
+  const byRuns = experimentsOfRuns(db);
 
   const artifactRef = async (path: string): Promise<ObjectRef> => {
     const key = parseArtifactPath(path);
