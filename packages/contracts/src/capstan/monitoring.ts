@@ -15,8 +15,8 @@ export type DriftSource =
       from: number;
       /** Epoch ms, exclusive. */
       to: number;
-      /** `inputs` (data drift, the default) or `outputs` (prediction drift). */
-      part?: 'inputs' | 'outputs';
+      /** `inputs` (data drift, the default), `outputs` (prediction drift) or `labels` (target drift: the labels posted for the window's requests, as the column `label`). */
+      part?: 'inputs' | 'outputs' | 'labels';
     };
 
 export interface DriftReportRequest {

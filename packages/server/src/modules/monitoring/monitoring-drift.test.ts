@@ -65,6 +65,24 @@ describe('drift reports', () => {
     expect(predictions.json().drift.columns.map((c: { column_name: string }) => c.column_name).sort()).toEqual(['label', 'probabilities[0]', 'probabilities[1]']);
   });
 
+  it('finds target drift in the labels posted for each window (part: labels)', async () => {
+    const records = (await t.app.inject({ method: 'GET', url: `${API}/deployments/fraud/inference-log?limit=1000` })).json().records as { request_id: string; at: number }[];
+    // Mostly 0 in the reference window, mostly 1 in the current one; every fifth current request unlabelled.
+    const labels = records.flatMap((r, i) => {
+      const inReference = r.at < windows.current.from;
+      if (!inReference && i % 5 === 0) return [];
+      return [{ request_id: r.request_id, label: inReference ? Number(i % 4 === 0) : Number(i % 4 !== 0) }];
+    });
+    expect((await t.app.inject({ method: 'POST', url: `${API}/deployments/fraud/labels`, payload: { labels } })).statusCode).toBe(200);
+    const res = await drift({ reference: { deployment: 'fraud', ...windows.reference, part: 'labels' }, current: { deployment: 'fraud', ...windows.current, part: 'labels' } });
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json().drift;
+    expect(report).toMatchObject({ number_of_columns: 1, dataset_drift: true, reference_rows: REQUESTS_PER_WINDOW, current_rows: REQUESTS_PER_WINDOW });
+    // Unlabelled rows are missing, which makes the current side float as in pandas (so numerical), and
+    // two values in a small reference pick Evidently's z-test; the missing rows are not compared.
+    expect(report.columns[0]).toMatchObject({ column_name: 'label', column_type: 'numerical', stattest: 'z', drift_detected: true, reference_size: REQUESTS_PER_WINDOW, current_size: 32 });
+  });
+
   it('compares inline columns with the statistics library, honouring named tests, thresholds and NaN spellings', async () => {
     const reference = Array.from({ length: 50 }, (_, i) => i / 10);
     const current = Array.from({ length: 50 }, (_, i) => i / 10 + 0.7);

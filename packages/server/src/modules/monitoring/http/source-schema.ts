@@ -9,7 +9,7 @@ const windowSource = z
     deployment: z.string().min(1),
     from: z.number().int().min(0),
     to: z.number().int().min(0),
-    part: z.enum(['inputs', 'outputs']).optional(),
+    part: z.enum(['inputs', 'outputs', 'labels']).optional(),
   })
   .strict()
   .refine((w) => w.from <= w.to, { message: 'from must not be after to' });

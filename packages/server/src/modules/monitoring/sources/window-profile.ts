@@ -1,7 +1,7 @@
 import type { DriftValue } from '../drift/index.js';
 import type { InferenceWindowPage } from '../../serving/index.js';
 import { DatasetProfile, type ProfileOptions } from '../profiles/index.js';
-import type { ReadWindow } from './window-columns.js';
+import { recordColumns, type ReadWindow, type WindowPart } from './window-columns.js';
 
 const PAGE = 1000;
 const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
@@ -19,7 +19,7 @@ const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity
  */
 export async function profileWindow(
   read: ReadWindow,
-  window: { deployment: string; from: number; to: number; part: 'inputs' | 'outputs' },
+  window: { deployment: string; from: number; to: number; part: WindowPart },
   options: ProfileOptions = {},
 ): Promise<DatasetProfile> {
   const profile = new DatasetProfile(options);
@@ -29,7 +29,7 @@ export async function profileWindow(
     const columns: Record<string, DriftValue[]> = {};
     let rows = 0;
     for (const record of page.records) {
-      for (const [name, values] of Object.entries(record[window.part])) {
+      for (const [name, values] of Object.entries(recordColumns(record, window.part))) {
         if (values.length !== record.rows || values.some((v) => v !== null && typeof v === 'object')) continue;
         const column = (columns[name] ??= new Array<DriftValue>(rows).fill(null));
         column.push(...(values as DriftValue[]));
