@@ -17,7 +17,7 @@ export function alertBody(channel: AlertChannel, facts: AlertFacts): string {
   return JSON.stringify(channel.type === 'slack' ? slackMessage(facts) : genericPayload(facts));
 }
 
-export function genericPayload(facts: AlertFacts): MonitorAlertPayload {
+function genericPayload(facts: AlertFacts): MonitorAlertPayload {
   const { run, result } = facts;
   const drifted = result.drift?.columns.filter((c) => c.drift_detected);
   return {
@@ -42,7 +42,7 @@ export function genericPayload(facts: AlertFacts): MonitorAlertPayload {
  * Slack's Block Kit: `text` is the notification's fallback, the blocks carry the detail. Names and
  * messages are escaped as Slack asks (&, <, >), so a column name cannot become a link or a mention.
  */
-export function slackMessage(facts: AlertFacts): { text: string; blocks: object[] } {
+function slackMessage(facts: AlertFacts): { text: string; blocks: object[] } {
   const { monitor, run, result } = facts;
   const name = escapeSlack(monitor.manifest.name);
   const { datasets } = monitor.manifest;

@@ -51,11 +51,6 @@ export class AlertStore implements DeliveryQueue {
     });
   }
 
-  async firing(monitor: string): Promise<MonitorCheckName[]> {
-    const rows = await this.db.selectFrom('monitor_alert_states').select('check_name').where('monitor', '=', monitor).where('firing', '=', 1).execute();
-    return rows.map((r) => r.check_name as MonitorCheckName);
-  }
-
   async record(rows: NewDelivery[]): Promise<void> {
     if (!rows.length) return;
     const now = this.now();

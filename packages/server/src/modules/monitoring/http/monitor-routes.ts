@@ -5,6 +5,7 @@ import { invalidParameter, notFound } from '../../../core/errors.js';
 import type { AccessControl, AccessRule, ObjectLocator, ObjectRef } from '../../security/index.js';
 import type { AlertStore } from '../alerts/alert-store.js';
 import { parseMonitorManifest } from '../monitors/monitor-manifest.js';
+import { runOfFileUri } from '../monitors/run-file-uri.js';
 import { monitorView, NO_DEPLOYMENT, type MonitorStore, type StoredMonitor } from '../monitors/monitor-store.js';
 import type { RunStore } from '../monitors/run-store.js';
 import { profileToWire } from './profile-wire.js';
@@ -194,7 +195,7 @@ function decodeRunToken(token: string): { startedAt: number; runId: string } {
 function datasetRunIds(datasets: unknown): string[] {
   if (typeof datasets !== 'object' || datasets === null) return [];
   return Object.values(datasets).flatMap((uri) => {
-    const runId = typeof uri === 'string' ? /^runs:\/([^/]+)\//.exec(uri)?.[1] : undefined;
+    const runId = runOfFileUri(uri);
     return runId === undefined ? [] : [runId];
   });
 }

@@ -23,7 +23,7 @@ export interface AutoSkewOptions {
   intervalSeconds: number;
 }
 
-export const SKEW_SUFFIX = '-training-skew';
+const SKEW_SUFFIX = '-training-skew';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /** How long a version found without a training dataset waits before it is looked at again. */
 const RECHECK_MS = 60 * 60 * 1000;

@@ -4,6 +4,7 @@ import { parseWith } from '../../../core/parse-body.js';
 import { STAT_TEST_NAMES, type StatTestName } from '../drift/index.js';
 import { profileStattestRefusal } from '../profiles/refusal.js';
 import { CHECK_IDS } from '../quality/index.js';
+import { isRunFileUri } from './run-file-uri.js';
 
 const stattest = z.enum(STAT_TEST_NAMES);
 const threshold = z.number().finite();
@@ -136,10 +137,7 @@ function checkProfilesReference(
   }
 }
 
-/** A file in a run's artifacts: `runs:/<run_id>/<path>`, without `..`. */
-export const RUN_FILE_URI = /^runs:\/([^/]+)\/((?:(?!\.\.(?:\/|$))[^/]+\/)*(?!\.\.$)[^/]+)$/;
-
-const runFile = z.string().regex(RUN_FILE_URI, 'must be runs:/<run_id>/<path> (a file in a run\'s artifacts)');
+const runFile = z.string().refine(isRunFileUri, 'must be runs:/<run_id>/<path> (a file in a run\'s artifacts)');
 
 const datasetManifestSchema = z
   .object({

@@ -73,7 +73,7 @@ export class MonitorScheduler {
 }
 
 /** The first slot of the monitor's interval after `now`, counted from when it was due. */
-export function nextSlot(monitor: StoredMonitor, now: number): number {
+function nextSlot(monitor: StoredMonitor, now: number): number {
   const interval = monitor.manifest.interval_seconds * 1000;
   const missed = Math.floor((now - monitor.nextRunAt) / interval);
   return monitor.nextRunAt + (Math.max(0, missed) + 1) * interval;

@@ -12,7 +12,7 @@ export const DEFAULT_MIN_ROWS = 30;
  */
 export const NO_DEPLOYMENT = '';
 
-export const monitorNotFound = (name: string) => notFound(`Monitor '${name}' not found`);
+const monitorNotFound = (name: string) => notFound(`Monitor '${name}' not found`);
 
 /** A monitor as the server needs it: the manifest as declared, alert secrets included. */
 export interface StoredMonitor {

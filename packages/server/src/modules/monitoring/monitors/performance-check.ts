@@ -4,7 +4,7 @@ import { buildPerformanceReport, scoreColumnsOf } from '../performance-api/repor
 import { LabelledWindowError, readLabelledWindow } from '../sources/labelled-window.js';
 import type { SourceDeps } from '../sources/resolve-source.js';
 
-export const DEFAULT_MIN_LABELLED_ROWS = 30;
+const DEFAULT_MIN_LABELLED_ROWS = 30;
 
 /**
  * Model quality from labels posted after the predictions: the window that ended

@@ -1,6 +1,7 @@
 import type { DatasetInput, Run } from '@capstan/contracts';
 import { invalidParameter, notFound } from '../../../core/errors.js';
 import { TableFileError, type TableFiles } from '../../../ports/table-files.js';
+import { runOfFileUri } from './run-file-uri.js';
 import type { DriftValue } from '../drift/index.js';
 import type { Sample } from './run-checks.js';
 
@@ -44,7 +45,7 @@ export async function trainingReference(deployment: string, deps: TrainingRefere
  * artifacts (CSV, Parquet or JSON), read as it is now.
  */
 export async function readRunDataset(uri: string, deps: TrainingReferenceDeps, maxRows: number): Promise<Sample> {
-  const runId = /^runs:\/([^/]+)\//.exec(uri)?.[1];
+  const runId = runOfFileUri(uri);
   const root = runId === undefined ? undefined : await deps.runArtifactUri(runId);
   if (runId === undefined || root === undefined) throw notFound(`the dataset '${uri}' names no run this server knows`);
   const file = inRunArtifacts(uri, runId, root);
