@@ -10,7 +10,7 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { TableFileError, type ColumnKind, type Table, type TableCell, type TableFiles } from '../../ports/table-files.js';
 
 const FLOAT = /^(DOUBLE|FLOAT|REAL|DECIMAL.*|NUMERIC.*)$/;
@@ -65,6 +65,9 @@ async function readOne(connection: DuckDBConnection, file: string): Promise<Tabl
 
 /** Reads files, in order, with one in-memory DuckDB, closed before returning. */
 async function readFiles(files: readonly string[], label: (file: string) => string = (f) => f): Promise<Table[]> {
+  // Loaded on first use: DuckDB's native library costs ~130 ms and ~35 MB, which a server that
+  // never reads a tabular file (and every other CLI command) should not pay at start-up.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const read = async (file: string) => {
