@@ -79,6 +79,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     readWindow: (query) => serving.readInferenceWindow(query),
     deploymentWorkspace: (name) => serving.deploymentWorkspace(name),
     deployments: () => serving.listDeployments(),
+    deploymentsRevision: () => serving.deploymentsRevision(),
     runExperiments: runExperiments(database),
     training: {
       servedVersion: (name) => serving.primaryVersion(name),

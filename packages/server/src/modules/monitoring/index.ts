@@ -57,6 +57,8 @@ export interface MonitoringModuleOptions {
   training: TrainingReferenceDeps;
   /** Every deployment with its workspace and primary version (the serving module's). */
   deployments(): Promise<DeploymentView[]>;
+  /** Moves whenever any deployment changes (the serving module's). */
+  deploymentsRevision(): Promise<number>;
   /** The experiments holding some runs (the tracking module's): a dataset-pair monitor's access is theirs. */
   runExperiments(runIds: readonly string[]): Promise<ObjectRef[]>;
   bodyLimitBytes: number;
@@ -135,6 +137,7 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
     db,
     monitors,
     deployments: options.deployments,
+    deploymentsRevision: options.deploymentsRevision,
     training: options.training,
     logger: options.logger,
     now,

@@ -362,9 +362,13 @@ describe.each(TEST_DIALECTS)('monitors on %s', (dialect) => {
 
     // 'fraud' was looked at before its version had a dataset: it waits for the hourly recheck.
     expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-training-skew` })).statusCode).toBe(404);
-    // A deleted skew monitor stays deleted while the deployment serves the same version.
+    // A deleted skew monitor stays deleted while the deployment serves the same version, even when
+    // another deployment's change makes the scheduler look at deployments again.
     expect((await t.app.inject({ method: 'DELETE', url: `${API}/monitoring/monitors/fraud-b-training-skew` })).statusCode).toBe(200);
+    const other = await t.app.inject({ method: 'PUT', url: `${API}/deployments/fraud-c`, payload: { name: 'fraud-c', spec: { models: [{ uri: 'models:/fraud/1' }] } } });
+    expect(other.statusCode, other.body).toBeLessThan(300);
     await t.monitoring.tick();
+    expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-c-training-skew` })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: `${API}/monitoring/monitors/fraud-b-training-skew` })).statusCode).toBe(404);
   });
 

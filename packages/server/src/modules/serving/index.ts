@@ -69,6 +69,8 @@ export interface ServingModule extends CapstanModule {
   primaryVersion(name: string): Promise<{ model: string; version: string } | undefined>;
   /** Every deployment with its workspace and primary version (for monitors created automatically). */
   listDeployments(): Promise<{ name: string; workspace: string; primary: { model: string; version: string } | undefined }[]>;
+  /** A number that moves whenever any deployment changes (one cheap query). */
+  deploymentsRevision(): Promise<number>;
 }
 
 /**
@@ -129,6 +131,7 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
       const deployment = await store.find(name);
       return deployment && primaryOf(deployment.traffic);
     },
+    deploymentsRevision: () => store.latestRevision(),
     async listDeployments() {
       return (await store.list()).map((d) => ({ name: d.name, workspace: d.workspace, primary: primaryOf(d.traffic) }));
     },

@@ -16,6 +16,8 @@ export interface AutoSkewOptions {
   db: Kysely<MonitoringTables>;
   monitors: MonitorStore;
   deployments(): Promise<DeploymentView[]>;
+  /** Moves whenever any deployment changes: the scheduler's frequent ticks look no further while it stands still. */
+  deploymentsRevision(): Promise<number>;
   training: TrainingReferenceDeps;
   logger: Logger;
   now(): number;
@@ -38,12 +40,18 @@ const RECHECK_MS = 60 * 60 * 1000;
  * replicas may consider the same pair: the create is idempotent and the first one wins.
  */
 export class AutoSkewMonitors {
+  /** What the last complete pass saw: deployments unchanged since, and recent enough, need no new pass. */
+  private lastPass: { revision: number; at: number } | undefined;
+
   constructor(private readonly options: AutoSkewOptions) {}
 
   async sync(): Promise<void> {
     const { db, logger } = this.options;
-    const considered = new Map((await db.selectFrom('monitor_auto_skew').selectAll().execute()).map((r) => [r.deployment, r]));
+    const revision = await this.options.deploymentsRevision();
     const now = this.options.now();
+    if (this.lastPass && this.lastPass.revision === revision && now - this.lastPass.at < RECHECK_MS) return;
+    let complete = true;
+    const considered = new Map((await db.selectFrom('monitor_auto_skew').selectAll().execute()).map((r) => [r.deployment, r]));
     for (const deployment of await this.options.deployments()) {
       const { primary } = deployment;
       if (!primary) continue;
@@ -53,9 +61,10 @@ export class AutoSkewMonitors {
       if (settled) continue;
       const monitor = await this.consider(deployment, primary).catch((err: unknown) => {
         logger.error({ err, deployment: deployment.name }, 'could not consider a training/serving skew monitor');
+        complete = false;
         return null;
       });
-      // A failure to look is retried at the next sync; an answer (monitor or not) is recorded.
+      // A failure to look is retried at the next pass; an answer (monitor or not) is recorded.
       if (monitor === null) continue;
       const row = { deployment: deployment.name, model: primary.model, version: primary.version, monitor: monitor ?? null, considered_at: now };
       await db
@@ -64,6 +73,7 @@ export class AutoSkewMonitors {
         .onConflict((oc) => oc.column('deployment').doUpdateSet({ model: row.model, version: row.version, monitor: row.monitor, considered_at: row.considered_at }))
         .execute();
     }
+    if (complete) this.lastPass = { revision, at: now };
   }
 
   /** The monitor created, or undefined when the version has no usable training dataset or the name is taken. */

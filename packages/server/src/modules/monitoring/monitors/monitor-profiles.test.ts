@@ -96,6 +96,7 @@ describe.each(TEST_DIALECTS)('monitor profiles on %s', (dialect) => {
       // No monitor here reads a training dataset.
       training: {} as MonitoringModuleOptions['training'],
       deployments: async () => [{ name: 'fraud', workspace: 'default', primary: undefined }],
+      deploymentsRevision: async () => 0,
       runExperiments: async () => [],
       bodyLimitBytes: 16 * 1024 * 1024,
       now: () => clock,
