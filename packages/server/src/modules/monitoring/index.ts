@@ -96,13 +96,7 @@ export function createMonitoringModule(options: MonitoringModuleOptions): Monito
   const notifier = new AlertNotifier({ store: alertStore, dispatcher, logger: options.logger, now });
   const source = { readWindow: options.readWindow, deploymentWorkspace: options.deploymentWorkspace, maxWindowRows: options.settings.maxWindowRows };
   const metrics = registerMonitorMetrics(options.metricsRegistry, {
-    async latestRuns() {
-      const deployments = new Map((await monitors.list()).map((m) => [m.manifest.name, m.manifest.deployment ?? '']));
-      return (await runs.latestOfEach()).flatMap((run) => {
-        const deployment = deployments.get(run.monitor);
-        return deployment === undefined ? [] : [{ deployment, run }];
-      });
-    },
+    latestRuns: () => runs.latestOfEach(),
   });
 
   /** A `profiles` reference: the monitor's own stored run profiles in the range, merged. */

@@ -123,11 +123,15 @@ export class RunStore {
     return { ...toSummary(row), results: JSON.parse(row.results) as MonitorCheckResult[] };
   }
 
-  /** Each monitor's latest run, with its results (for the Prometheus gauges). */
-  async latestOfEach(): Promise<MonitorRun[]> {
+  /**
+   * Each monitor's latest run, with its results and the deployment it watches ('' for a dataset
+   * pair), for the Prometheus gauges: one query, no monitor specs read.
+   */
+  async latestOfEach(): Promise<{ deployment: string; run: MonitorRun }[]> {
     const rows = await this.db
       .selectFrom('monitor_runs as r')
-      .select(RUN_COLUMNS)
+      .innerJoin('monitors as m', 'm.name', 'r.monitor')
+      .select([...RUN_COLUMNS.map((c) => `r.${c}` as const), 'm.deployment'])
       .where(({ eb, selectFrom }) =>
         eb(
           'r.run_id',
@@ -136,6 +140,7 @@ export class RunStore {
         ),
       )
       .execute();
-    return rows.map((row) => ({ ...toSummary(row), results: JSON.parse(row.results) as MonitorCheckResult[] }));
+    return rows.map((row) => ({ deployment: row.deployment, run: { ...toSummary(row), results: JSON.parse(row.results) as MonitorCheckResult[] } }));
   }
+
 }
