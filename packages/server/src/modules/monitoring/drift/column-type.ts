@@ -23,7 +23,7 @@ import type { DriftInputColumn, TestableColumnType } from './types.js';
 
 type PandasDtype = 'int' | 'float' | 'bool' | 'object';
 
-const NUMBER_UNIQUE_AS_CATEGORICAL = 5;
+export const NUMBER_UNIQUE_AS_CATEGORICAL = 5;
 
 function dtypeOf(scan: CellScan): PandasDtype {
   if (scan.typed) return 'float';

@@ -8,8 +8,8 @@
  * threshold (the test's default unless overridden).
  */
 import { inferColumnTypeOfScans } from './column-type.js';
+import { checkThreshold, testableType } from './column-checks.js';
 import { datasetDrift } from './dataset-drift.js';
-import { DriftError } from './errors.js';
 import { defaultStatTest, statTestByName } from './registry.js';
 import { SamplePair } from './samples.js';
 import { scanCells, type CellScan } from './scan.js';
@@ -18,30 +18,12 @@ import { Workspace } from './workspace.js';
 import type {
   ColumnDriftOptions,
   ColumnDriftResult,
-  ColumnType,
   DatasetDriftOptions,
   DatasetDriftResult,
   DriftInputColumn,
   DriftInputColumns,
-  TestableColumnType,
 } from './types.js';
 
-
-function checkThreshold(name: string, value: number | undefined): void {
-  if (value !== undefined && !Number.isFinite(value)) throw new DriftError(`${name} must be a finite number, got ${value}.`);
-}
-
-function testableType(column: string, columnType: ColumnType): TestableColumnType {
-  if (columnType === 'text') {
-    // Evidently scores text columns with a domain classifier (TF-IDF + SGD), which is not part of
-    // this statistics library.
-    throw new DriftError(`Column '${column}' is a text column; text drift is not supported.`);
-  }
-  if (columnType !== 'numerical' && columnType !== 'categorical') {
-    throw new DriftError(`Column '${column}' has an unknown column type '${String(columnType)}'.`);
-  }
-  return columnType;
-}
 
 /** Each side read once, into the workspace's buffers for this column. */
 function scanPair(reference: DriftInputColumn, current: DriftInputColumn, workspace: Workspace): [CellScan, CellScan] {

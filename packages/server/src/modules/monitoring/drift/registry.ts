@@ -75,12 +75,19 @@ const FEW_VALUES = 5;
 
 export function defaultStatTest(pair: SamplePair): StatTestDefinition {
   // Only "more than 2" and "at most 5" matter, so counting stops at 6.
-  const distinct = pair.distinctCountUpTo(FEW_VALUES + 1);
+  return defaultStatTestOf(pair.columnType, pair.referenceSize, pair.distinctCountUpTo(FEW_VALUES + 1));
+}
+
+/**
+ * Evidently's _get_default_stattest from the figures it reads: the column type, the reference's
+ * size, and the distinct values of both sides together (exact or estimated, as profiles give it).
+ */
+export function defaultStatTestOf(columnType: TestableColumnType, referenceSize: number, distinct: number): StatTestDefinition {
   const smallOrBinary = distinct > 2 ? STAT_TESTS.chisquare : STAT_TESTS.z;
-  if (pair.referenceSize <= SMALL_REFERENCE) {
-    if (pair.columnType === 'numerical') return distinct <= FEW_VALUES ? smallOrBinary : STAT_TESTS.ks;
+  if (referenceSize <= SMALL_REFERENCE) {
+    if (columnType === 'numerical') return distinct <= FEW_VALUES ? smallOrBinary : STAT_TESTS.ks;
     return smallOrBinary;
   }
-  if (pair.columnType === 'numerical') return distinct <= FEW_VALUES ? STAT_TESTS.jensenshannon : STAT_TESTS.wasserstein;
+  if (columnType === 'numerical') return distinct <= FEW_VALUES ? STAT_TESTS.jensenshannon : STAT_TESTS.wasserstein;
   return STAT_TESTS.jensenshannon;
 }

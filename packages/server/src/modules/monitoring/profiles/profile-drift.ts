@@ -9,15 +9,13 @@
 import {
   type ColumnDriftOptions,
   type ColumnDriftResult,
-  type ColumnType,
   type DatasetDriftOptions,
   type DatasetDriftResult,
-  DriftError,
   type TestableColumnType,
 } from '../drift/index.js';
 import type { ColumnProfile } from './column-profile.js';
 import type { DatasetProfile } from './dataset-profile.js';
-import { columnResult, datasetDrift, statTestByName, type StatTestDefinition } from './drift-internals.js';
+import { checkThreshold, columnResult, datasetDrift, defaultStatTestOf, NUMBER_UNIQUE_AS_CATEGORICAL, statTestByName, testableType, type StatTestDefinition } from './drift-internals.js';
 import { ProfilePair } from './profile-pair.js';
 import { profileTest } from './profile-stattests.js';
 
@@ -35,9 +33,6 @@ export interface ProfileDatasetDriftResult extends DatasetDriftResult {
   readonly columns: readonly ProfileColumnDriftResult[];
 }
 
-const NUMBER_UNIQUE_AS_CATEGORICAL = 5;
-const SMALL_REFERENCE = 1000;
-const FEW_VALUES = 5;
 
 /** pandas' nunique for the column-type rule: distinct values, infinities counted, NaN and null not. */
 function nunique(profile: ColumnProfile): number {
@@ -59,30 +54,9 @@ export function inferProfileColumnType(reference: ColumnProfile, current: Column
   return currentType === 'float' ? 'numerical' : 'categorical';
 }
 
-function testableType(column: string, columnType: ColumnType): TestableColumnType {
-  if (columnType === 'text') throw new DriftError(`Column '${column}' is a text column; text drift is not supported.`);
-  if (columnType !== 'numerical' && columnType !== 'categorical') {
-    throw new DriftError(`Column '${column}' has an unknown column type '${String(columnType)}'.`);
-  }
-  return columnType;
-}
-
 /** The drift library's default test (registry.ts defaultStatTest) from profile counts. */
 function defaultStatTest(pair: ProfilePair): StatTestDefinition {
-  const distinct = pair.distinctCount().value;
-  const smallOrBinary = statTestByName(distinct > 2 ? 'chisquare' : 'z', 'categorical');
-  if (pair.referenceSize <= SMALL_REFERENCE) {
-    if (pair.columnType === 'numerical') return distinct <= FEW_VALUES ? smallOrBinary : statTestByName('ks', 'numerical');
-    return smallOrBinary;
-  }
-  if (pair.columnType === 'numerical') {
-    return statTestByName(distinct <= FEW_VALUES ? 'jensenshannon' : 'wasserstein', 'numerical');
-  }
-  return statTestByName('jensenshannon', 'categorical');
-}
-
-function checkThreshold(name: string, value: number | undefined): void {
-  if (value !== undefined && !Number.isFinite(value)) throw new DriftError(`${name} must be a finite number, got ${value}.`);
+  return defaultStatTestOf(pair.columnType, pair.referenceSize, pair.distinctCount().value);
 }
 
 /** One column's drift from its two profiles (detectColumnDrift's options; `seed` is unused). */
