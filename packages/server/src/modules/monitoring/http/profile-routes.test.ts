@@ -6,6 +6,7 @@ import { PROFILE_STAT_TESTS } from '../profiles/index.js';
 import { registerDriftRoutes } from './drift-routes.js';
 import { registerProfileRoutes } from './profile-routes.js';
 import { registerDriftReportRoutes } from './report-routes.js';
+import { minstdRandom } from '../../../core/test-support/seeded-random.js';
 
 /**
  * Drift on profiles and the profile route over inline columns and a scripted inference log (the
@@ -16,14 +17,6 @@ import { registerDriftReportRoutes } from './report-routes.js';
 const API = '/api/capstan/v1/monitoring';
 const T0 = 1_700_000_000_000;
 const MAX_WINDOW_ROWS = 20_000;
-
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a * 16807) % 2147483647;
-    return a / 2147483647;
-  };
-}
 
 const logs = new Map<string, LabeledInferenceRecord[]>();
 
@@ -59,7 +52,7 @@ async function readWindow(q: InferenceWindowQuery): Promise<InferenceWindowPage>
 let app: FastifyInstance;
 const pages: InferenceWindowQuery[] = [];
 beforeAll(async () => {
-  const random = seeded(7);
+  const random = minstdRandom(7);
   const normal = () => Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random());
   const plans = ['free', 'pro', 'team'];
   // 12,500 requests of 2 rows a window: 25,000 rows, above the exact method's limit of 20,000.
@@ -111,7 +104,7 @@ async function refusal(response: Promise<{ statusCode: number; body: string; jso
 
 describe('POST /monitoring/drift with method profiles', () => {
   it('equals the exact method, column by column, when the profiles hold the data exactly', async () => {
-    const random = seeded(3);
+    const random = minstdRandom(3);
     const reference = { age: Array.from({ length: 150 }, () => random() * 50), plan: Array.from({ length: 150 }, (_, i) => ['a', 'b', 'c'][i % 3]!), code: Array.from({ length: 150 }, (_, i) => i % 4) };
     const current = { age: Array.from({ length: 120 }, () => random() * 50 + 10), plan: Array.from({ length: 120 }, (_, i) => ['a', 'b', 'a', 'd'][i % 4]!), code: Array.from({ length: 120 }, (_, i) => i % 5) };
     const body = { reference: { columns: reference }, current: { columns: current }, per_column_stattest: { age: 'wasserstein' } };

@@ -15,19 +15,12 @@ import { profileColumns } from '../profiles/index.js';
 import { monitorsSchema } from './migrations/0011-monitors.js';
 import { RunStore } from './run-store.js';
 import type { MonitoringTables } from './tables.js';
+import { minstdRandom } from '../../../core/test-support/seeded-random.js';
 
 const API = '/api/capstan/v1/monitoring/monitors';
 const HOUR = 3_600_000;
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % HOUR);
 const ROWS_PER_HOUR = 300;
-
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a * 16807) % 2147483647;
-    return a / 2147483647;
-  };
-}
 
 /**
  * Monitors that store each run's current-window profile, the merge of those profiles over a range,
@@ -40,7 +33,7 @@ describe.each(TEST_DIALECTS)('monitor profiles on %s', (dialect) => {
   let app: FastifyInstance;
   let clock = T0;
   const log: LabeledInferenceRecord[] = [];
-  const random = seeded(dialect === 'sqlite' ? 17 : 29);
+  const random = minstdRandom(dialect === 'sqlite' ? 17 : 29);
   const normal = () => Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random());
 
   /** An hour of traffic from `T0 + hour`: one row a request, `x` normal (shifted by `shift`), `plan` a category. */

@@ -3,17 +3,10 @@ import type { DriftValue } from '../drift/index.js';
 import { mergeProfiles, profileColumns } from './dataset-profile.js';
 import { deserializeProfile, serializeProfile } from './serialize.js';
 import { kllRankError } from './kll.js';
-
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a * 16807) % 2147483647;
-    return a / 2147483647;
-  };
-}
+import { minstdRandom } from '../../../core/test-support/seeded-random.js';
 
 function table(rows: number, seed: number): { x: Float64Array; code: DriftValue[]; city: DriftValue[] } {
-  const random = seeded(seed);
+  const random = minstdRandom(seed);
   const x = new Float64Array(rows);
   const code: DriftValue[] = [];
   const city: DriftValue[] = [];

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KllSketch, kllRankError } from './kll.js';
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../../../core/test-support/seeded-random.js';
 
 /** Largest |sketch rank - true rank| over every retained value and 99 evenly spaced quantiles. */
 function worstRankError(sketch: KllSketch, sorted: Float64Array): number {
@@ -37,7 +27,7 @@ function worstRankError(sketch: KllSketch, sorted: Float64Array): number {
 }
 
 function data(n: number, kind: 'uniform' | 'lognormal' | 'ties', seed: number): Float64Array {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (kind === 'uniform') out[i] = random();

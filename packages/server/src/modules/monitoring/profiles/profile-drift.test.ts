@@ -4,14 +4,7 @@ import { ColumnProfile } from './column-profile.js';
 import { profileColumns } from './dataset-profile.js';
 import { detectColumnDriftOnProfiles, detectDatasetDriftOnProfiles } from './profile-drift.js';
 import { PROFILE_STAT_TESTS } from './profile-stattests.js';
-
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a * 16807) % 2147483647;
-    return a / 2147483647;
-  };
-}
+import { minstdRandom } from '../../../core/test-support/seeded-random.js';
 
 function profileOf(values: readonly DriftValue[]): ColumnProfile {
   const profile = new ColumnProfile();
@@ -26,7 +19,7 @@ function relativeGap(a: number, b: number): number {
 
 describe('drift on profiles', () => {
   it('equals sample-based drift when the profiles hold the data exactly', () => {
-    const random = seeded(3);
+    const random = minstdRandom(3);
     const numericTests = PROFILE_STAT_TESTS.filter((t) => !['chisquare', 'z'].includes(t));
     const pairs: [DriftValue[], DriftValue[], 'numerical' | 'categorical', StatTestName[]][] = [
       // Continuous, at most 200 values a side: the KLL sketches never compacted.
@@ -77,7 +70,7 @@ describe('drift on profiles', () => {
   });
 
   it('stays within the KLL bound of exact drift on 20 random numeric column pairs', () => {
-    const random = seeded(11);
+    const random = minstdRandom(11);
     const normal = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
     const shapes = [normal, () => Math.exp(normal()), () => random() * 10, () => Math.floor(random() * 5000)];
     let clear = 0;
@@ -118,7 +111,7 @@ describe('drift on profiles', () => {
   });
 
   it('agrees with the KS verdict on small windows that clearly drifted or clearly did not', () => {
-    const random = seeded(19);
+    const random = minstdRandom(19);
     for (let t = 0; t < 10; t++) {
       const shift = t % 2 === 0 ? 0 : 0.8;
       const reference = Array.from({ length: 900 }, () => random() + random() + random());
@@ -131,7 +124,7 @@ describe('drift on profiles', () => {
   });
 
   it('uses frequent-item counts for categorical columns with more categories than it keeps', () => {
-    const random = seeded(23);
+    const random = minstdRandom(23);
     const draw = (extra: number): string => (random() < 0.8 ? `hot-${Math.floor(random() * 5 + extra)}` : `tail-${Math.floor(random() * 400)}`);
     const reference = Array.from({ length: 40_000 }, () => draw(0));
     const same = Array.from({ length: 30_000 }, () => draw(0));
@@ -156,7 +149,7 @@ describe('drift on profiles', () => {
   });
 
   it('compares datasets like detectDatasetDrift, with the same options', () => {
-    const random = seeded(29);
+    const random = minstdRandom(29);
     const make = (rows: number, shift: number): Record<string, DriftValue[]> => ({
       age: Array.from({ length: rows }, () => Math.round(30 + 10 * random() + shift)),
       score: Array.from({ length: rows }, () => random() + shift / 10),

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kllRankError } from './kll.js';
 import { mergeProfiles, profileColumns } from './dataset-profile.js';
 import { SUMMARY_QUANTILES, summarizeProfile, type ColumnSummary } from './summary.js';
-
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a * 16807) % 2147483647;
-    return a / 2147483647;
-  };
-}
+import { minstdRandom } from '../../../core/test-support/seeded-random.js';
 
 /** np.quantile(values, q) (linear) on sorted values. */
 function npQuantile(sorted: readonly number[], q: number): number {
@@ -23,7 +16,7 @@ const columnOf = (summary: ReturnType<typeof summarizeProfile>, name: string): C
 
 describe('profile summaries', () => {
   it("gives pandas' counts and numpy's figures when the profile holds the column exactly", () => {
-    const random = seeded(11);
+    const random = minstdRandom(11);
     const values = Array.from({ length: 150 }, () => random() * 100 - 20);
     const cells = [...values, null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
     const summary = summarizeProfile(profileColumns({ x: cells }));
@@ -62,7 +55,7 @@ describe('profile summaries', () => {
   });
 
   it('keeps quantiles within the KLL rank error on a large merged profile, and says they are approximate', () => {
-    const random = seeded(5);
+    const random = minstdRandom(5);
     const normal = () => Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random());
     const parts = Array.from({ length: 4 }, () => Float64Array.from({ length: 50_000 }, normal));
     const merged = parts.map((p) => profileColumns({ z: p })).reduce((a, b) => mergeProfiles(a, b));

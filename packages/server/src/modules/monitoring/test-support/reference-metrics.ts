@@ -142,13 +142,4 @@ export function expectedConfusion(p: readonly number[], predictions: readonly (0
 }
 
 /** A small seeded generator (mulberry32), so test data is the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as seeded } from '../../../core/test-support/seeded-random.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createReservoir } from './reservoir.js';
-import { seededRandom } from './test-support/seeded-random.js';
+import { seededRandom } from '../../../core/test-support/seeded-random.js';
 
 describe('createReservoir', () => {
   it('keeps everything until full', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareVersions, createRouter, type TrafficRouter } from './router.js';
 import { stableHashPercent } from './stable-hash.js';
-import { seededRandom } from './test-support/seeded-random.js';
+import { seededRandom } from '../../../core/test-support/seeded-random.js';
 
 const never = () => {
   throw new Error('random must not be drawn');

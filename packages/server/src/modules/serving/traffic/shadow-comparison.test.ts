@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createShadowComparison, shouldMirror, type ShadowPair } from './shadow-comparison.js';
 import { evenPredictions } from './test-support/canary-windows.js';
-import { seededRandom } from './test-support/seeded-random.js';
+import { seededRandom } from '../../../core/test-support/seeded-random.js';
 
 const pair = (primary: string | number, shadow: string | number | undefined, latencies: Partial<ShadowPair> = {}): ShadowPair => ({
   primary,

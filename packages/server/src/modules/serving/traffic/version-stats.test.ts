@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './test-support/seeded-random.js';
+import { seededRandom } from '../../../core/test-support/seeded-random.js';
 import { createVersionStats } from './version-stats.js';
 
 describe('createVersionStats', () => {
