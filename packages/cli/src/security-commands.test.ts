@@ -144,7 +144,7 @@ describe('selectors and flags', () => {
     expect(a.stderr()).toBe('error: INVALID_ARGUMENT: one of --user or --group is required\n');
     const b = capture();
     expect(await main(['grants', 'delete', '--user', 'u'], b.io, offline)).toBe(1);
-    expect(b.stderr()).toBe('error: INVALID_ARGUMENT: one of --experiment, --registered-model or --deployment is required\n');
+    expect(b.stderr()).toBe('error: INVALID_ARGUMENT: one of --experiment, --registered-model, --deployment or --feature-project is required\n');
     const c = capture();
     expect(await main(['grants', 'list', '--experiment', '1', '--registered-model', 'm'], c.io, offline)).toBe(1);
     expect(c.stderr()).toMatch(/cannot be used with option '--registered-model/);

@@ -42,6 +42,28 @@ export interface ShadowSpec {
   percent: number;
 }
 
+/**
+ * Features the server fetches from the feature store before inference, so callers of a tabular
+ * model send only the entity keys and request-time values. Each request reads the online store
+ * once (Feast's get-online-features with `feature_service`); the fetched features join the
+ * request's columns, and the model gets the columns its signature names (others, such as the
+ * keys, are dropped, as MLflow's schema enforcement ignores extra columns).
+ */
+export interface DeploymentFeatures {
+  /** The feature project. */
+  project: string;
+  /** The feature service whose features the model was trained on. */
+  feature_service: string;
+  /**
+   * The request columns sent to the feature store as `entities`: the join keys, plus request-data
+   * fields that on-demand features read. Default: every column of the request (the feature store
+   * reads the ones it knows and ignores the rest). A request without one of these columns is a 400.
+   */
+  entity_keys?: string[];
+  /** Name the fetched features `view__feature` instead of `feature` (the model's columns must match). */
+  full_feature_names?: boolean;
+}
+
 export interface DeploymentSpec {
   /** One or more versions with weights (A/B); a single model takes all traffic. */
   models: ServedModelSpec[];
@@ -62,6 +84,11 @@ export interface DeploymentSpec {
   limits?: { max_queue_size?: number; timeout_ms?: number; max_concurrent_runs?: number };
   /** Share of requests written to the inference log (0-1). Default 1. */
   logging?: { sample_rate?: number };
+  /**
+   * Fetch these features before inference (tables only: MLflow and KServe v1 rows, OIP requests
+   * whose inputs are columns). A value the caller sends in a feature's column wins over the stored one.
+   */
+  features?: DeploymentFeatures;
 }
 
 /** What `capstan apply -f` reads and `POST/PUT /deployments` take. */

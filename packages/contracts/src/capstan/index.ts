@@ -7,3 +7,4 @@ export * from './monitors.js';
 export * from './monitoring-report.js';
 export * from './monitoring-performance.js';
 export * from './monitoring-profiles.js';
+export * from './features.js';

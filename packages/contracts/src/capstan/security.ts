@@ -8,7 +8,7 @@ export const CAPSTAN_API_PREFIX = '/api/capstan/v1';
 export type TokenScope = 'read' | 'write' | 'infer' | 'admin';
 export type WorkspaceRole = 'viewer' | 'editor' | 'manager' | 'admin';
 export type ObjectPermission = 'READ' | 'EDIT' | 'MANAGE' | 'NO_PERMISSIONS';
-export type GrantableObjectType = 'experiment' | 'registered_model' | 'deployment';
+export type GrantableObjectType = 'experiment' | 'registered_model' | 'deployment' | 'feature_project';
 
 export interface User {
   username: string;

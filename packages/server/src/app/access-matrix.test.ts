@@ -180,6 +180,24 @@ const EXPECTED_RULES: Record<string, string> = {
     'GET /v1/models/:name': 'inference',
     'POST /v1/models/:name(^[^:/]+)::predict': 'inference',
     'POST /serving-endpoints/:name/invocations': 'inference',
+    'GET /api/capstan/v1/features/projects': 'authenticated read',
+    'GET /api/capstan/v1/features/projects/:project': 'object READ',
+    'DELETE /api/capstan/v1/features/projects/:project': 'object MANAGE',
+    'POST /api/capstan/v1/features/plan': 'object READ',
+    'POST /api/capstan/v1/features/apply': 'object EDIT',
+    'GET /api/capstan/v1/features/projects/:project/feature-views/:view/status': 'object READ',
+    'POST /api/capstan/v1/features/projects/:project/historical-features': 'object READ',
+    'GET /api/capstan/v1/features/projects/:project/datasets': 'object READ',
+    'POST /feature-server/:project/get-online-features': 'object READ',
+    'POST /feature-server/:project/push': 'object EDIT',
+    'POST /feature-server/:project/write-to-online-store': 'object EDIT',
+    'POST /feature-server/:project/materialize': 'object EDIT',
+    'POST /feature-server/:project/materialize-incremental': 'object EDIT',
+    'POST /get-online-features': 'object READ',
+    'POST /push': 'object EDIT',
+    'POST /write-to-online-store': 'object EDIT',
+    'POST /materialize': 'object EDIT',
+    'POST /materialize-incremental': 'object EDIT',
 };
 
 function summary(rule: AccessRule): string {
@@ -209,6 +227,7 @@ interface Fixture {
   tokenId: string;
   partUrl: string;
   deployment: string;
+  featureProject: string;
 }
 
 describe('route coverage and authorization matrix', () => {
@@ -278,9 +297,19 @@ describe('route coverage and authorization matrix', () => {
       checks: { data_drift: {} },
     });
     expect(monitor.statusCode, monitor.body).toBe(201);
+    // A feature project per route, and the server's default project (what Feast's root routes serve), granted alike.
+    const featureProject = `fp_${n}`;
+    for (const project of n === 1 ? [featureProject, 'default'] : [featureProject]) {
+      const definition = { project, entities: [], data_sources: [], feature_views: [], on_demand_feature_views: [], feature_services: [] };
+      const applied = await t.call(callers.admin, 'POST', '/api/capstan/v1/features/apply', { definition, base_revision: 0 });
+      expect(applied.statusCode, applied.body).toBe(200);
+      for (const [user, permission] of [['reader', 'READ'], ['editor', 'EDIT'], ['manager', 'MANAGE']] as const) {
+        await t.admin('PUT', '/grants', { object_type: 'feature_project', object_id: project, user, permission });
+      }
+    }
     const created = await t.call(callers.admin, 'POST', `/api/2.0/mlflow-artifacts/mpu/create/${experimentId}/${runId}/artifacts`, { path: 'big.bin', num_parts: 1 });
     const partUrl = new URL((created.json().credentials as { url: string }[])[0]!.url);
-    return { registeredModel, promotionRequestId, webhookId, globalWebhookId: globalWebhookId!, experimentId, experimentName, runId, modelId, targetUser, group, tokenId, partUrl: `${partUrl.pathname}${partUrl.search}`, deployment };
+    return { registeredModel, promotionRequestId, webhookId, globalWebhookId: globalWebhookId!, experimentId, experimentName, runId, modelId, targetUser, group, tokenId, partUrl: `${partUrl.pathname}${partUrl.search}`, deployment, featureProject };
   }
 
   function request(route: RegisteredRoute, f: Fixture): { url: string; body: Record<string, unknown> } {
@@ -300,6 +329,8 @@ describe('route coverage and authorization matrix', () => {
       .replace(':run_id', 'no-such-run')
       .replace(':webhook_id', route.url.includes('global-webhooks') ? f.globalWebhookId : f.webhookId)
       .replace(':part_number', '1')
+      .replace(':project', f.featureProject)
+      .replace(':view', 'v')
       .replace('*', `${f.experimentId}/${f.runId}/artifacts/file.txt`);
     const body: Record<string, unknown> = {
       experiment_id: f.experimentId,
@@ -334,6 +365,8 @@ describe('route coverage and authorization matrix', () => {
       current: { deployment: f.deployment, from: 0, to: 1 },
       // A monitor watches the deployment its body names; a profile reads the deployment window its body names.
       deployment: f.deployment,
+      // Feature plan and apply act on the project their definition names.
+      definition: { project: f.featureProject },
     };
     return { url, body };
   }
@@ -349,10 +382,16 @@ describe('route coverage and authorization matrix', () => {
 
   function expectDenied(response: LightMyRequestResponse, label: string, status: 401 | 403): void {
     expect(response.statusCode, `${label}: ${response.body}`).toBe(status);
-    const body = response.json() as { error_code?: string; message?: string; error?: string };
+    const body = response.json() as { error_code?: string; message?: string; error?: string; class?: string };
     // Inference routes answer in the Open Inference Protocol's `{error}` shape.
     if (body.error !== undefined) {
       if (status === 403) expect(body.error).toMatch(/^Permission denied for/);
+      return;
+    }
+    // Feast's feature server routes in Feast's `{module, class, message}`.
+    if (body.class !== undefined) {
+      expect(body.class).toBe(status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED');
+      if (status === 403) expect(body.message).toMatch(/^Permission denied for/);
       return;
     }
     expect(body.error_code).toBe(status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED');

@@ -16,7 +16,20 @@ import { createSecurityModule, type SecurityModule } from '../modules/security/i
 import { createRegistryModule, versionRunLookup } from '../modules/registry/index.js';
 import { createMonitoringModule, type MonitoringModule } from '../modules/monitoring/index.js';
 import { createServingModule, type ServingModule } from '../modules/serving/index.js';
-import { artifactReader, createTrackingModule, runArtifactUriLookup, runExperiments, runLookup, type TrackingTables } from '../modules/tracking/index.js';
+import { createFeaturesModule, type FeaturesModule } from '../modules/features/index.js';
+import { createOnlineStore } from '../adapters/online-store/create-online-store.js';
+import { createDuckdbOfflineStore } from '../adapters/duckdb/offline/duckdb-offline-store.js';
+import {
+  artifactLocations,
+  artifactReader,
+  createTrackingModule,
+  runArtifactUriLookup,
+  runDatasetLogger,
+  runExperiments,
+  runLookup,
+  type TrackingTables,
+} from '../modules/tracking/index.js';
+import { onlineStoreUriOf } from './feature-stores.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { workerLogSink } from './inference-log/worker-log-sink.js';
 import { closeHttpServer, createHttpServer } from './http/http-server.js';
@@ -30,6 +43,7 @@ export interface CapstanApp {
   security: SecurityModule;
   serving: ServingModule;
   monitoring: MonitoringModule;
+  features: FeaturesModule;
   /** Stops taking requests, lets in-flight ones finish, then releases stores. Idempotent. */
   close(): Promise<void>;
 }
@@ -43,18 +57,42 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
   const database = openDatabase<unknown>(config.backendStoreUri, { logger });
   const blobs = createBlobStore(config.artifactsDestination, config.s3);
   const counters = createWindowCounterStore(config.redisUrl);
+  const runArtifactUri = runArtifactUriLookup(database);
   const security = createSecurityModule({ database, logger, auth: config.auth, counters });
   const registry = createRegistryModule({
     database,
     logger,
     access: security.access,
-    runArtifactUri: runArtifactUriLookup(database),
+    runArtifactUri,
     jsonBodyLimitBytes: config.bodyLimitBytes,
     blobs,
     serveArtifacts: config.serveArtifacts,
     modelRuntime: onnxruntimeNode,
   });
   const metricsRegistry = createMetricsRegistry();
+  const onlineStoreUri = onlineStoreUriOf(config);
+  if (onlineStoreUri.startsWith('sqlite') && !config.backendStoreUri.startsWith('sqlite')) {
+    logger.warn({ onlineStoreUri }, 'online feature values are in a local SQLite file that other replicas do not share: set redisUrl or features.onlineStoreUri');
+  }
+  const onlineFeatures = createOnlineStore(onlineStoreUri);
+  const offlineFeatures = createDuckdbOfflineStore({ root: config.features.offlineStoreUri, s3: config.s3 });
+  const features = createFeaturesModule({
+    database,
+    access: security.access,
+    logger,
+    metricsRegistry,
+    online: onlineFeatures,
+    offline: offlineFeatures,
+    blobs,
+    runArtifactKey: async (runId) => {
+      const uri = await runArtifactUri(runId);
+      return uri === undefined ? undefined : artifactLocations.blobKeyForArtifactUri(uri);
+    },
+    logRunDataset: runDatasetLogger(database),
+    runExperiments: runExperiments(database),
+    settings: config.features,
+    bodyLimitBytes: config.bodyLimitBytes,
+  });
   // SQLite runs statements on the calling thread: the inference log gets its own thread and connection.
   const logSink = sqliteFileOf(config.backendStoreUri) !== undefined ? workerLogSink(config.backendStoreUri) : undefined;
   const serving = createServingModule({
@@ -69,6 +107,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     serverVersion: CAPSTAN_VERSION,
     ...(logSink ? { inferenceLogSink: logSink } : {}),
     authorizeGrpc: (authorization, deployment) => security.authorizeInference(authorization, deployment, 'grpc'),
+    onlineFeatures: (project, request) => features.onlineFeatures(project, request),
   });
   const monitoring = createMonitoringModule({
     database,
@@ -85,7 +124,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
       servedVersion: (name) => serving.primaryVersion(name),
       versionRun: versionRunLookup(database),
       runs: runLookup(database),
-      runArtifactUri: runArtifactUriLookup(database),
+      runArtifactUri,
       readArtifact: artifactReader(blobs, config.bodyLimitBytes),
       tables: duckdbTableFiles,
     },
@@ -106,6 +145,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     registry,
     serving,
     monitoring,
+    features,
   ];
 
   try {
@@ -114,7 +154,7 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     for (const warning of await database.diagnose()) logger.warn({ store: database.description }, warning);
     for (const m of modules) await m.start?.();
   } catch (err) {
-    await Promise.allSettled([database.close(), blobs.close(), counters.close(), logSink?.close()]);
+    await Promise.allSettled([database.close(), blobs.close(), counters.close(), logSink?.close(), onlineFeatures.close(), offlineFeatures.close()]);
     throw err;
   }
 
@@ -143,12 +183,13 @@ export async function createApp(config: CapstanConfig, options: { logger?: Logge
     security,
     serving,
     monitoring,
+    features,
     close() {
       closing ??= (async () => {
         health.accepting = false;
         await closeHttpServer(app);
         for (const m of [...modules].reverse()) await m.stop?.();
-        await Promise.allSettled([database.close(), blobs.close(), counters.close(), logSink?.close()]);
+        await Promise.allSettled([database.close(), blobs.close(), counters.close(), logSink?.close(), onlineFeatures.close(), offlineFeatures.close()]);
       })();
       return closing;
     },

@@ -4,8 +4,9 @@ import { registryMigrations } from '../modules/registry/index.js';
 import { servingMigrations } from '../modules/serving/index.js';
 import { monitoringMigrations } from '../modules/monitoring/index.js';
 import { trackingMigrations } from '../modules/tracking/index.js';
+import { featureMigrations } from '../modules/features/index.js';
 
 /** Every module's schema steps; the migrator runs them in name order. */
 export function allMigrations(): SchemaMigration[] {
-  return [...trackingMigrations, ...securityMigrations, ...registryMigrations, ...servingMigrations, ...monitoringMigrations];
+  return [...trackingMigrations, ...securityMigrations, ...registryMigrations, ...servingMigrations, ...monitoringMigrations, ...featureMigrations];
 }

@@ -108,6 +108,28 @@ const monitoringSchema = z
   .strict();
 export const MONITORING_DEFAULTS = monitoringSchema.parse({});
 
+/** The feature store: where offline data and online values live, and its background work. */
+const featuresSchema = z
+  .object({
+    /**
+     * `sqlite:///path.db`, `sqlite://:memory:` or `redis://...`. Default: Redis when `redisUrl` is
+     * set, else a SQLite file beside a SQLite metadata database (in memory beside an in-memory one).
+     */
+    onlineStoreUri: z.string().min(1).optional(),
+    /** Root of file sources' paths and entity files: a folder or `s3://bucket/prefix`. */
+    offlineStoreUri: z.string().min(1).default('./capstan-data/features'),
+    /** The project Feast's routes at the server root (`/get-online-features`, ...) serve. */
+    defaultProject: z.string().min(1).default('default'),
+    /** How often a replica looks for registry changes made by another (the bound on how stale it can be). */
+    registryRefreshMs: z.coerce.number().int().positive().default(500),
+    /** Whether this process materializes views that name an interval. */
+    schedulerEnabled: z.coerce.boolean().default(true),
+    schedulerTickMs: z.coerce.number().int().positive().default(5000),
+    materializationLeaseMs: z.coerce.number().int().positive().default(30 * 60 * 1000),
+  })
+  .strict();
+export const FEATURES_DEFAULTS = featuresSchema.parse({});
+
 export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(5000),
@@ -141,6 +163,7 @@ export const configSchema = z.object({
   auth: authSchema.default(AUTH_DEFAULTS),
   serving: servingSchema.default(SERVING_DEFAULTS),
   monitoring: monitoringSchema.default(MONITORING_DEFAULTS),
+  features: featuresSchema.default(FEATURES_DEFAULTS),
 });
 
 export type CapstanConfig = z.infer<typeof configSchema>;
@@ -247,6 +270,11 @@ function fromEnv(env: Env): { input: ConfigInput; configFile?: string } {
   set('artifactUploadLimitBytes', 'CAPSTAN_ARTIFACT_UPLOAD_LIMIT_BYTES');
   set('redisUrl', 'CAPSTAN_REDIS_URL');
   if (env.CAPSTAN_GRPC_PORT) input.serving = { grpcPort: env.CAPSTAN_GRPC_PORT as unknown as number };
+  if (env.CAPSTAN_FEATURES_ONLINE_STORE_URI || env.CAPSTAN_FEATURES_OFFLINE_STORE_URI) {
+    input.features = {};
+    if (env.CAPSTAN_FEATURES_ONLINE_STORE_URI) input.features.onlineStoreUri = env.CAPSTAN_FEATURES_ONLINE_STORE_URI;
+    if (env.CAPSTAN_FEATURES_OFFLINE_STORE_URI) input.features.offlineStoreUri = env.CAPSTAN_FEATURES_OFFLINE_STORE_URI;
+  }
   if (env.CAPSTAN_SERVE_ARTIFACTS !== undefined) input.serveArtifacts = parseBool(env.CAPSTAN_SERVE_ARTIFACTS);
   const auth = authFromEnv(env);
   if (auth) input.auth = auth;

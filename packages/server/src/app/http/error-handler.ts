@@ -5,11 +5,12 @@ import { CapstanError } from '../../core/errors.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * The error dialect of the route's protocol: MLflow's `{error_code, message}` (the default) or
-     * the Open Inference Protocol's `{error}`. Denials from the access hooks use it too, so a
-     * KServe or Triton client reads a 401 or 403 in its own shape.
+     * The error dialect of the route's protocol: MLflow's `{error_code, message}` (the default),
+     * the Open Inference Protocol's `{error}`, or Feast's feature server `{module, class, message}`.
+     * Denials from the access hooks use it too, so a KServe or Triton client reads a 401 or 403 in
+     * its own shape.
      */
-    errorShape?: 'mlflow' | 'oip';
+    errorShape?: 'mlflow' | 'oip' | 'feast';
   }
 }
 
@@ -40,8 +41,14 @@ export function installErrorHandling(app: FastifyInstance): void {
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
-  const body = request.routeOptions.config?.errorShape === 'oip' ? { error: message } : { error_code: code, message };
-  return reply.code(status).send(body);
+  return reply.code(status).send(errorBody(request.routeOptions.config?.errorShape ?? 'mlflow', code, message));
+}
+
+function errorBody(shape: 'mlflow' | 'oip' | 'feast', code: ErrorCode, message: string): object {
+  if (shape === 'oip') return { error: message };
+  // Feast names the exception class; the code is the closest thing Capstan has to one.
+  if (shape === 'feast') return { module: 'capstan', class: code, message };
+  return { error_code: code, message };
 }
 
 function codeForStatus(status: number): ErrorCode {

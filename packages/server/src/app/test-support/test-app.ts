@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { loadConfig, type CapstanConfig } from '../../core/config.js';
+import { FEATURES_DEFAULTS, loadConfig, type CapstanConfig } from '../../core/config.js';
 import { createTestDatabase, type TestDialect } from '../../adapters/sql/test-support/test-databases.js';
 import { createApp, type CapstanApp } from '../create-app.js';
 
@@ -21,7 +21,15 @@ export async function createTestApp(dialect: TestDialect, overrides: Partial<Cap
   const artifactsDir = await mkdtemp(join(tmpdir(), 'capstan-artifacts-'));
   const config = loadConfig({
     env: {},
-    overrides: { port: 0, logLevel: 'silent', backendStoreUri: database.uri, artifactsDestination: artifactsDir, ...overrides },
+    overrides: {
+      port: 0,
+      logLevel: 'silent',
+      backendStoreUri: database.uri,
+      artifactsDestination: artifactsDir,
+      // Online feature values stay in memory, whatever the metadata database (never in the working folder).
+      features: { ...FEATURES_DEFAULTS, onlineStoreUri: 'sqlite://:memory:' },
+      ...overrides,
+    },
   });
   const capstan = await createApp(config);
   return {

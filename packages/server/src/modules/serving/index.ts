@@ -1,4 +1,4 @@
-import type { DeploymentTraffic, TrafficVersion } from '@capstan/contracts';
+import type { DeploymentTraffic, GetOnlineFeaturesRequest, GetOnlineFeaturesResponse, TrafficVersion } from '@capstan/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { CapstanConfig } from '../../core/config.js';
@@ -12,6 +12,7 @@ import { DeploymentService } from './control/deployment-service.js';
 import type { ServingEngine } from './engine/serving-engine.js';
 import { DeploymentStore } from './deployments/deployment-store.js';
 import type { ServingTables } from './deployments/tables.js';
+import { FeatureEnricher } from './features/feature-enricher.js';
 import { deploymentByPathName } from './http/deployment-locator.js';
 import { registerDeploymentRoutes } from './http/deployment-routes.js';
 import { registerOipRestRoutes } from './http/oip-rest-routes.js';
@@ -53,6 +54,11 @@ export interface ServingModuleOptions {
   inferenceLogSink?: InferenceLogSink;
   /** Checks an API token for a gRPC call (gRPC has no HTTP hooks); throws a 401/403-status error. */
   authorizeGrpc?(authorization: string | undefined, deployment: string | undefined): Promise<void>;
+  /**
+   * The feature store's online read, for deployments whose spec names `features`; without it such
+   * a deployment answers tabular requests with a 500 saying the server has no feature store.
+   */
+  onlineFeatures?: (project: string, request: GetOnlineFeaturesRequest) => Promise<GetOnlineFeaturesResponse>;
 }
 
 export interface ServingModule extends CapstanModule {
@@ -152,10 +158,12 @@ export function createServingModule(options: ServingModuleOptions): ServingModul
     registerRoutes(app: FastifyInstance) {
       const deploymentOf = deploymentByPathName(store);
       const inference: AccessRule = { kind: 'inference', deployment: (request) => (request.params as { name?: string }).name };
+      // The reconciler's copy of each deployment: the spec this process serves, with no query per request.
+      const features = new FeatureEnricher({ featuresOf: (name) => reconciler.deployment(name)?.spec.features, onlineFeatures: options.onlineFeatures });
       registerDeploymentRoutes(app, { access: options.access, store, service, reconciler, shadowComparison: (name) => observer.shadowComparison(name) });
       registerLabelRoutes(app, { db: logDb, rules: { write: { kind: 'object', permission: 'EDIT', locate: deploymentOf }, read: { kind: 'object', permission: 'READ', locate: deploymentOf } } });
-      registerOipRestRoutes(app, { engine, serverName: 'capstan', serverVersion: options.serverVersion, bodyLimitBytes: options.bodyLimitBytes, modelRule: inference });
-      registerScoringRoutes(app, { engine, bodyLimitBytes: options.bodyLimitBytes, rule: inference });
+      registerOipRestRoutes(app, { engine, serverName: 'capstan', serverVersion: options.serverVersion, bodyLimitBytes: options.bodyLimitBytes, modelRule: inference, features });
+      registerScoringRoutes(app, { engine, bodyLimitBytes: options.bodyLimitBytes, rule: inference, features });
     },
     async stop() {
       if (timer) clearInterval(timer);

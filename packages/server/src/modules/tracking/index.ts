@@ -22,6 +22,7 @@ export { runArtifactUriLookup } from './access/run-artifact-uri.js';
 export { artifactReader } from './access/artifact-reader.js';
 export { runExperiments } from './access/run-experiments.js';
 export { runLookup } from './access/run-lookup.js';
+export { runDatasetLogger, type DatasetInputRecord } from './access/run-dataset-logger.js';
 export { runLookupWithDatasetMetrics } from './access/dataset-metrics.js';
 // The MLflow wire toolkit other MLflow-compatible modules (the registry) build on.
 export { readInput, registerMlflowRpc, SMALL_RPC_BODY_LIMIT, type MlflowHandler } from './http/mlflow-route.js';

@@ -3,7 +3,7 @@ import type { SecurityContext } from '../security-context.js';
 import { principalNames, type PrincipalRef } from './principal-ref.js';
 
 /** Objects that carry per-object grants, as MLflow's permission model has them. */
-export const GRANTABLE_OBJECTS = ['experiment', 'registered_model', 'deployment'] as const;
+export const GRANTABLE_OBJECTS = ['experiment', 'registered_model', 'deployment', 'feature_project'] as const;
 export type GrantableObject = (typeof GRANTABLE_OBJECTS)[number];
 
 export interface GrantRecord {

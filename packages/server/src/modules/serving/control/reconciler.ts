@@ -77,6 +77,11 @@ export class Reconciler {
     return [...this.#deployments.values()];
   }
 
+  /** One deployment as this process serves it (a map lookup: the request path asks it). */
+  deployment(name: string): Deployment | undefined {
+    return this.#deployments.get(name);
+  }
+
   status(deployment: Deployment): DeploymentStatus {
     const states = this.#versions.get(deployment.name);
     const entry = (v: TrafficVersion | NonNullable<DeploymentTraffic['shadow']>, role: 'traffic' | 'shadow', weight: number): ServedVersionStatus => {

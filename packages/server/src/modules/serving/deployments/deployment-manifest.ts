@@ -2,6 +2,7 @@ import type { DeploymentManifest } from '@capstan/contracts';
 import { z } from 'zod';
 import { parseWith } from '../../../core/parse-body.js';
 import { parseModelUri } from '../../registry/serving.api.js';
+import { deploymentFeaturesSchema } from '../features/deployment-features-schema.js';
 
 /**
  * Validates a deployment manifest (the API body or the YAML `capstan apply -f` reads). Unknown
@@ -64,6 +65,7 @@ const spec = z.strictObject({
     })
     .optional(),
   logging: z.strictObject({ sample_rate: z.number().min(0).max(1).optional() }).optional(),
+  features: deploymentFeaturesSchema.optional(),
 });
 
 const DEPLOYMENT_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessRule } from '../../security/index.js';
 import type { InferenceEngine } from '../engine/inference-engine.js';
+import type { FeatureEnricher } from '../features/feature-enricher.js';
 import { decodeInferenceRequest, type BinaryBody } from '../protocol/decode-request.js';
 import { encodeInferenceResponse } from '../protocol/encode-response.js';
 import { OipBadRequest } from '../protocol/oip-error.js';
@@ -17,6 +18,8 @@ export interface OipRestDeps {
   bodyLimitBytes: number;
   /** The rule for model-level routes (metadata, ready, infer): an infer token for the deployment when auth is on. */
   modelRule: AccessRule;
+  /** Fetches a feature-backed deployment's features when a request's inputs are columns (absent: requests go as sent). */
+  features?: FeatureEnricher;
 }
 
 const HEADER_LENGTH = 'inference-header-content-length';
@@ -78,7 +81,7 @@ export function registerOipRestRoutes(app: FastifyInstance, deps: OipRestDeps): 
         const result = await engine.infer({
           deployment: name,
           ...(version === undefined ? {} : { version }),
-          inputs: decoded.inputs,
+          inputs: deps.features?.fetchesFeatures(name) ? await deps.features.oipInputs(name, decoded.inputs) : decoded.inputs,
           ...(decoded.outputs ? { outputNames: decoded.outputs.map((o) => o.name) } : {}),
           ...(decoded.parameters ? { parameters: decoded.parameters } : {}),
           requestId: request.id,

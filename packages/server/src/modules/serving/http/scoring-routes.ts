@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessRule } from '../../security/index.js';
 import type { InferenceEngine } from '../engine/inference-engine.js';
+import type { FeatureEnricher } from '../features/feature-enricher.js';
 import { decodeKserveV1, encodeKserveV1, kserveV1ModelStatus } from '../protocol/scoring/kserve-v1.js';
 import { decodeMlflowInvocation, encodeMlflowPredictions } from '../protocol/scoring/mlflow-invocation.js';
 import { toModelInputs } from '../protocol/scoring/to-model-inputs.js';
@@ -19,6 +20,8 @@ export interface ScoringRouteDeps {
    * `/ping`) for its one deployment, as `mlflow models serve` does.
    */
   standaloneDeployment?: string;
+  /** Fetches a feature-backed deployment's features for tabular requests (absent: requests go as sent). */
+  features?: FeatureEnricher;
 }
 
 type NameParams = { name: string };
@@ -40,7 +43,7 @@ export function registerScoringRoutes(app: FastifyInstance, deps: ScoringRouteDe
     const run = async (request: FastifyRequest, name: string, payload: ScoringPayload, protocol: string) =>
       engine.infer({
         deployment: name,
-        inputs: (view) => toModelInputs(payload, view),
+        inputs: deps.features?.fetchesFeatures(name) ? await deps.features.scoringInputs(name, payload) : (view) => toModelInputs(payload, view),
         requestId: request.id,
         header: headerReader(request),
         protocol,

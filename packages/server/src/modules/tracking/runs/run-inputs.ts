@@ -25,7 +25,7 @@ export class RunInputs {
     for (const d of datasets) validateDatasetInput(d);
     await this.ctx.db.transaction().execute(async (trx) => {
       const run = await this.runs.getActiveRow(runId, trx);
-      for (const input of datasets) await linkDataset(trx, run.experiment_id, runId, input);
+      await linkDatasets(trx, run.experiment_id, runId, datasets);
       await requireLoggedModels(trx, modelIds);
       for (const modelId of modelIds) await link(trx, 'MODEL_INPUT', modelId, runId, 0);
     });
@@ -38,6 +38,12 @@ export class RunInputs {
       for (const m of models) await link(trx, 'MODEL_OUTPUT', m.modelId, runId, m.step);
     });
   }
+}
+
+/** Checks and links dataset inputs to a run (the caller checked the run is active, in this transaction). */
+export async function linkDatasets(db: TrackingDb, experimentId: number, runId: string, datasets: readonly DatasetInputRecord[]): Promise<void> {
+  for (const d of datasets) validateDatasetInput(d);
+  for (const input of datasets) await linkDataset(db, experimentId, runId, input);
 }
 
 function validateDatasetInput({ dataset, tags }: DatasetInputRecord): void {
