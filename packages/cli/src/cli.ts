@@ -5,6 +5,7 @@ import { registerAuditQuery } from './commands/audit-query.js';
 import { registerAuditVerify } from './commands/audit-verify.js';
 import { registerExperimentsCreate } from './commands/experiments-create.js';
 import { registerExperimentsList } from './commands/experiments-list.js';
+import { registerFeatures } from './features/index.js';
 import { registerGrantsDelete } from './commands/grants-delete.js';
 import { registerGrantsList } from './commands/grants-list.js';
 import { registerGrantsSet } from './commands/grants-set.js';
@@ -122,6 +123,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
   registerMonitorsGetRun(monitors, ctx);
   registerMonitorsAlerts(monitors, ctx);
   registerMonitorsDelete(monitors, ctx);
+  registerFeatures(program, ctx);
   const monitor = program.command('monitor').description('drift reports on files, offline (no server needed); see `monitors` for monitors of deployments');
   registerMonitorReport(monitor, ctx);
 

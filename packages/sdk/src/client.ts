@@ -22,6 +22,7 @@ import { createRunFor, type StartRunOptions } from './run/start-run.js';
 import { SecurityClient } from './security/security-api.js';
 import { DeploymentsClient } from './serving/deployments-api.js';
 import { MonitoringClient } from './monitoring/index.js';
+import { FeaturesClient } from './features/features-client.js';
 import { NON_IDEMPOTENT_RPCS, TrackingApi } from './tracking-api.js';
 
 export interface CapstanClientOptions extends ConnectionOptions {
@@ -53,6 +54,8 @@ export class CapstanClient extends TrackingApi {
   readonly deployments: DeploymentsClient;
   /** Monitors, their runs and alerts, and model performance from labels posted later. */
   readonly monitoring: MonitoringClient;
+  /** The feature store: plan and apply definitions, online and point-in-time lookups, materialization. */
+  readonly features: FeaturesClient;
   private readonly transport: Transport;
   private readonly flushIntervalMs: number;
 
@@ -74,6 +77,7 @@ export class CapstanClient extends TrackingApi {
     this.registry = new RegistryClient(this.transport, this, this.artifacts);
     this.deployments = new DeploymentsClient(this.transport);
     this.monitoring = new MonitoringClient(this.transport);
+    this.features = new FeaturesClient(this.transport);
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
   }
 

@@ -31,3 +31,6 @@ export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './http/retry.js';
 export type { FetchFn } from './http/transport.js';
 export { splitIntoBatches, type BatchItems } from './run/batch-chunker.js';
 export * from './monitoring/index.js';
+export * from './features/index.js';
+// The feature dtype wins over the MLflow wire alias `Int64` (number | string) of the star export above.
+export { Int64 } from './features/index.js';
