@@ -26,10 +26,24 @@ const BENCHMARKS = [
   'serving-startup',
   'monitoring-profile',
   'monitoring-drift',
+  'features-historical',
+  'features-online-store',
+  'features-serving',
 ] as const;
 const STORES = ['sqlite', 'postgres'] as const;
 /** Serving keeps no metadata on the request path; profiles and drift statistics use no store: these run once, on SQLite. */
-const SQLITE_ONLY = new Set<string>(['serving-throughput', 'serving-batching', 'serving-hot-swap', 'serving-startup', 'monitoring-profile', 'monitoring-drift']);
+const SQLITE_ONLY = new Set<string>([
+  'serving-throughput',
+  'serving-batching',
+  'serving-hot-swap',
+  'serving-startup',
+  'monitoring-profile',
+  'monitoring-drift',
+  // The feature store's figures do not depend on the metadata database.
+  'features-historical',
+  'features-online-store',
+  'features-serving',
+]);
 
 const { values } = parseArgs({
   args: process.argv.slice(2),

@@ -29,7 +29,7 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
-  send(method: 'GET' | 'POST' | 'PUT', path: string, body?: string): Promise<HttpResult> {
+  send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: string): Promise<HttpResult> {
     const payload = body === undefined ? undefined : Buffer.from(body);
     const headers: Record<string, string | number> = { accept: 'application/json', ...this.headers };
     if (payload) {
