@@ -98,23 +98,45 @@ async function duckdbScanMs(root: string): Promise<number> {
   return ms;
 }
 
-async function readLatencies(client: HttpClient, count: number, body: (i: number) => string): Promise<ReturnType<typeof summarize>> {
-  const samples: number[] = [];
-  for (let i = 0; i < count + 500; i++) {
-    const res = await client.send('POST', `/feature-server/${PROJECT}/get-online-features`, body(i));
-    if (res.status !== 200) throw new Error(`online read failed: ${res.status} ${res.text.slice(0, 300)}`);
-    if (i >= 500) samples.push(res.ms);
-  }
-  return summarize(samples);
-}
+/**
+ * The measuring client runs as a plain Node process of its own, as a caller would: the bench
+ * process holds the generated data and DuckDB, whose garbage collection would otherwise show up
+ * in the latencies. It sends `count` requests one at a time on a keep-alive socket after 500
+ * warm-up requests and prints their latencies (ms) as JSON.
+ */
+const PROBE = `
+const http = require('node:http');
+const [url, path, mode, count, entities, features] = process.argv.slice(1);
+const { hostname, port } = new URL(url);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const refs = Array.from({ length: Number(features) }, (_, i) => 'wide:f' + i);
+const bodyOf = (i) => mode === 'get' ? undefined : JSON.stringify({ features: refs, entities: { item_id: mode === 'one' ? [(i * 7919) % Number(entities)] : Array.from({ length: 100 }, (_, k) => (i * 100 + k * 31) % Number(entities)) } });
+const send = (i) => new Promise((resolve, reject) => {
+  const body = bodyOf(i);
+  const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  const started = performance.now();
+  const req = http.request({ host: hostname, port, path, method: body === undefined ? 'GET' : 'POST', agent, headers }, (res) => {
+    if (res.statusCode !== 200) reject(new Error(path + ' answered ' + res.statusCode));
+    res.resume();
+    res.on('end', () => resolve(performance.now() - started));
+  });
+  req.on('error', reject);
+  req.end(body);
+});
+(async () => {
+  const samples = [];
+  for (let i = 0; i < Number(count) + 500; i++) { const ms = await send(i); if (i >= 500) samples.push(ms); }
+  console.log(JSON.stringify(samples));
+  agent.destroy();
+})().catch((err) => { console.error(err.message); process.exit(1); });`;
 
-async function healthLatency(client: HttpClient, count: number): Promise<ReturnType<typeof summarize>> {
-  const samples: number[] = [];
-  for (let i = 0; i < count + 500; i++) {
-    const res = await client.send('GET', '/health');
-    if (i >= 500) samples.push(res.ms);
-  }
-  return summarize(samples);
+async function probe(url: string, path: string, mode: 'one' | 'hundred' | 'get', count: number): Promise<ReturnType<typeof summarize>> {
+  const child = spawn(process.execPath, ['-e', PROBE, url, path, mode, String(count), String(WIDE_ENTITIES), String(WIDE_FEATURES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`latency probe of ${path} failed`);
+  return summarize(JSON.parse(out) as number[]);
 }
 
 const BARE_SERVER = `
@@ -127,13 +149,7 @@ async function bareFloor(count: number): Promise<ReturnType<typeof summarize>> {
   const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const port = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-    const client = new HttpClient(`http://127.0.0.1:${port}`, 1);
-    const samples: number[] = [];
-    for (let i = 0; i < count + 500; i++) {
-      const res = await client.send('GET', '/');
-      if (i >= 500) samples.push(res.ms);
-    }
-    return summarize(samples);
+    return await probe(`http://127.0.0.1:${port}`, '/', 'get', count);
   } finally {
     child.kill();
   }
@@ -156,11 +172,10 @@ async function runStore(kind: 'sqlite' | 'redis', root: string): Promise<Record<
     const wide = await client.send('POST', `/feature-server/${PROJECT}/materialize`, JSON.stringify({ ...range, feature_views: ['wide'] }));
     if (wide.status !== 200) throw new Error(`materialize failed: ${wide.text}`);
     progress(`${kind}: ${reads} online reads of 1 and of 100 entities`);
-    const one = await readLatencies(client, reads, (i) => JSON.stringify({ features: names(WIDE_FEATURES).map((f) => `wide:${f}`), entities: { item_id: [(i * 7919) % WIDE_ENTITIES] } }));
-    const hundred = await readLatencies(client, Math.ceil(reads / 5), (i) =>
-      JSON.stringify({ features: names(WIDE_FEATURES).map((f) => `wide:${f}`), entities: { item_id: Array.from({ length: 100 }, (_, k) => (i * 100 + k * 31) % WIDE_ENTITIES) } }),
-    );
-    const health = await healthLatency(client, reads);
+    const path = `/feature-server/${PROJECT}/get-online-features`;
+    const one = await probe(server.url, path, 'one', reads);
+    const hundred = await probe(server.url, path, 'hundred', Math.ceil(reads / 5));
+    const health = await probe(server.url, '/health', 'get', reads);
     progress(`${kind}: materializing ${entities} entities`);
     const bulk = await client.send('POST', `/feature-server/${PROJECT}/materialize`, JSON.stringify({ ...range, feature_views: ['bulk'] }));
     if (bulk.status !== 200) throw new Error(`materialize failed: ${bulk.text}`);
