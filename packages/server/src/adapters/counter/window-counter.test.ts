@@ -1,44 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CapstanError } from '../../core/errors.js';
 import { createWindowCounterStore } from './create-window-counter.js';
 import { MemoryWindowCounterStore } from './memory-window-counter.js';
 import { RedisWindowCounterStore } from './redis-window-counter.js';
 import { describeWindowCounterContract, type WindowCounterFixture } from './window-counter.contract.js';
+import { randomBytes } from 'node:crypto';
+import { backendsWithRedis, REDIS_TEST_URL, redisTestKeys } from '../test-support/redis-test-server.js';
 
-/**
- * Redis is required like PostgreSQL (see sql/test-support/test-databases.ts): CI fails unless the
- * " on redis" cases ran. A developer without a server opts out with CAPSTAN_TEST_REDIS_URL=off.
- */
-const REDIS_URL = process.env.CAPSTAN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = REDIS_TEST_URL;
 type Backend = 'memory' | 'redis';
-const BACKENDS: readonly Backend[] = REDIS_URL === 'off' ? (warnRedisOff(), ['memory']) : ['memory', 'redis'];
-
-function warnRedisOff(): void {
-  console.warn('CAPSTAN_TEST_REDIS_URL=off: Redis suites are NOT running. CI never allows this.');
-}
-
-/** Every key this run writes lives under here, so cleanup never touches anyone else's data. */
-const RUN_PREFIX = `capstan:test:wc:${randomBytes(6).toString('hex')}:`;
+const BACKENDS: readonly Backend[] = backendsWithRedis('memory');
 const LONG_MS = 60_000;
 
-let admin: Redis | undefined;
-const adminClient = (): Redis => (admin ??= new Redis(REDIS_URL, { maxRetriesPerRequest: 2 }));
-const freshPrefix = (): string => `${RUN_PREFIX}${randomBytes(4).toString('hex')}:`;
+const keys = redisTestKeys('wc');
+const { freshPrefix, deleteKeys } = keys;
+const adminClient = keys.admin;
 
-async function deleteKeys(pattern: string): Promise<void> {
-  const keys = await adminClient().keys(pattern);
-  if (keys.length > 0) await adminClient().del(...keys);
-}
-
-afterAll(async () => {
-  if (admin === undefined) return;
-  await deleteKeys(`${RUN_PREFIX}*`);
-  await admin.quit();
-});
+afterAll(() => keys.cleanup());
 
 const FIXTURES: Record<Backend, () => Promise<WindowCounterFixture>> = {
   async memory() {

@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CapstanError } from '../../core/errors.js';
 import type { OnlineRecord, OnlineStore } from '../../ports/online-store.js';
@@ -13,31 +12,15 @@ import { createOnlineStore } from './create-online-store.js';
 import { describeOnlineStoreContract, type OnlineStoreFixture } from './online-store.contract.js';
 import { RedisOnlineStore } from './redis-online-store.js';
 import { SqliteOnlineStore, createSqliteOnlineStore } from './sqlite-online-store.js';
+import { backendsWithRedis, REDIS_TEST_URL, redisTestKeys } from '../test-support/redis-test-server.js';
 
-/**
- * Redis is required like PostgreSQL (see sql/test-support/test-databases.ts): CI fails unless the
- * " on redis" cases ran. A developer without a server opts out with CAPSTAN_TEST_REDIS_URL=off.
- */
-const REDIS_URL = process.env.CAPSTAN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = REDIS_TEST_URL;
 type Backend = 'sqlite' | 'redis';
-const BACKENDS: readonly Backend[] = REDIS_URL === 'off' ? (warnRedisOff(), ['sqlite']) : ['sqlite', 'redis'];
-
-function warnRedisOff(): void {
-  console.warn('CAPSTAN_TEST_REDIS_URL=off: Redis suites are NOT running. CI never allows this.');
-}
-
-/** Every key this run writes lives under here, so cleanup never touches anyone else's data. */
-const RUN_PREFIX = `capstan:test:fs:${randomBytes(6).toString('hex')}:`;
+const BACKENDS: readonly Backend[] = backendsWithRedis('sqlite');
+const redisKeys = redisTestKeys('fs');
+const { freshPrefix, deleteKeys } = redisKeys;
+const adminClient = redisKeys.admin;
 const T0 = 1_700_000_000_000;
-
-let admin: Redis | undefined;
-const adminClient = (): Redis => (admin ??= new Redis(REDIS_URL, { maxRetriesPerRequest: 2 }));
-const freshPrefix = (): string => `${RUN_PREFIX}${randomBytes(4).toString('hex')}:`;
-
-async function deleteKeys(pattern: string): Promise<void> {
-  const keys = await adminClient().keys(pattern);
-  if (keys.length > 0) await adminClient().del(...keys);
-}
 
 const temporaryDirs: string[] = [];
 async function temporaryDir(): Promise<string> {
@@ -48,9 +31,7 @@ async function temporaryDir(): Promise<string> {
 
 afterAll(async () => {
   await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-  if (admin === undefined) return;
-  await deleteKeys(`${RUN_PREFIX}*`);
-  await admin.quit();
+  await redisKeys.cleanup();
 });
 
 const FIXTURES: Record<Backend, () => Promise<OnlineStoreFixture>> = {

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureRepoDefinition } from '@capstan/contracts';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../adapters/sql/test-support/test-databases.js';
+import { REDIS_TEST_URL } from '../../adapters/test-support/redis-test-server.js';
 import { createApp, type CapstanApp } from '../../app/create-app.js';
 import { FEATURES_DEFAULTS, loadConfig } from '../../core/config.js';
 import { driverRepo, HOUR, writeDriverData } from './test-support/driver-repo.js';
 
 const API = '/api/capstan/v1/features';
-const REDIS_URL = process.env.CAPSTAN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = REDIS_TEST_URL;
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 /** Needs both real servers; it runs unless a developer opted out of either (CI never does; see test-databases.ts). */
 const REAL_SERVERS = TEST_DIALECTS.includes('postgres') && REDIS_URL !== 'off';

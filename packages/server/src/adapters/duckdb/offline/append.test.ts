@@ -1,25 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FeatureDtype } from '@capstan/contracts';
-import type { OfflineCell, OfflineField, OfflineStore, OfflineViewQuery } from '../../../ports/offline-store.js';
+import type { OfflineCell, OfflineField, OfflineViewQuery } from '../../../ports/offline-store.js';
 import { pushFileName } from './append-rows.js';
-import { createDuckdbOfflineStore } from './duckdb-offline-store.js';
-import { hour, hourSql, tempFolder, writeParquetFile } from './test-support/offline-fixtures.js';
+import { hour, hourSql, writeParquetFile, useOfflineStore } from './test-support/offline-fixtures.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-let store: OfflineStore;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempFolder());
-  store = createDuckdbOfflineStore({ root: dir });
-});
-
-afterEach(async () => {
-  await store.close();
-  await cleanup();
-});
+const offline = useOfflineStore();
 
 const COLUMNS: OfflineField[] = [
   { name: 'driver_id', dtype: 'int64' },
@@ -36,7 +23,7 @@ const pushView = (format: 'parquet' | 'csv', features: { name: string; dtype: Fe
 });
 
 async function valuesAt(view: OfflineViewQuery, drivers: number[], times: number[]): Promise<Record<string, OfflineCell[]>> {
-  const result = await store.historical(
+  const result = await offline.store().historical(
     { kind: 'columns', columns: { driver_id: drivers, ts: times }, timestampColumn: 'ts', fields: [{ name: 'driver_id', dtype: 'int64' }] },
     [view],
   );
@@ -49,14 +36,14 @@ async function valuesAt(view: OfflineViewQuery, drivers: number[], times: number
 
 describe('append', () => {
   it('adds a Parquet file after the existing ones, which the next read sees and prefers on ties', async () => {
-    await writeParquetFile(join(dir, 'pushes/2023-12-31.parquet'), `SELECT 1::BIGINT AS driver_id, ${hourSql(1)} AS ts, 1.0::DOUBLE AS value`);
+    await writeParquetFile(join(offline.dir(), 'pushes/2023-12-31.parquet'), `SELECT 1::BIGINT AS driver_id, ${hourSql(1)} AS ts, 1.0::DOUBLE AS value`);
     expect((await valuesAt(pushView('parquet'), [1], [hour(1)])).value).toEqual([1]);
 
-    await store.append({ kind: 'files', format: 'parquet', path: 'pushes' }, COLUMNS, { driver_id: [1, 2], ts: [hour(1), hour(2)], value: [5, 6] });
+    await offline.store().append({ kind: 'files', format: 'parquet', path: 'pushes' }, COLUMNS, { driver_id: [1, 2], ts: [hour(1), hour(2)], value: [5, 6] });
 
     // Driver 1 has two rows at 1h: the pushed one sits in a later file.
     expect((await valuesAt(pushView('parquet'), [1, 2], [hour(1), hour(2)])).value).toEqual([5, 6]);
-    const names = (await readdir(join(dir, 'pushes'))).sort();
+    const names = (await readdir(join(offline.dir(), 'pushes'))).sort();
     expect(names).toHaveLength(2);
     expect(names[0]).toBe('2023-12-31.parquet');
     expect(names[1]).toMatch(/^push-\d{15}-[0-9a-f]{8}\.parquet$/);
@@ -64,7 +51,7 @@ describe('append', () => {
 
   it('writes CSV into a CSV folder (created when missing), values surviving the text round trip', async () => {
     const columns: OfflineField[] = [...COLUMNS, { name: 'tags', dtype: 'string[]' }, { name: 'raw', dtype: 'bytes' }, { name: 'seen', dtype: 'unix_timestamp' }];
-    await store.append({ kind: 'files', format: 'csv', path: 'pushes' }, columns, {
+    await offline.store().append({ kind: 'files', format: 'csv', path: 'pushes' }, columns, {
       driver_id: [1],
       ts: [hour(1)],
       value: [0.1],
@@ -83,15 +70,15 @@ describe('append', () => {
   });
 
   it('refuses a single-file source and undeclared columns', async () => {
-    await writeParquetFile(join(dir, 'one.parquet'), `SELECT 1::BIGINT AS driver_id, ${hourSql(1)} AS ts, 1.0::DOUBLE AS value`);
+    await writeParquetFile(join(offline.dir(), 'one.parquet'), `SELECT 1::BIGINT AS driver_id, ${hourSql(1)} AS ts, 1.0::DOUBLE AS value`);
     const rows = { driver_id: [1], ts: [hour(1)], value: [2] };
-    await expect(store.append({ kind: 'files', format: 'parquet', path: 'one.parquet' }, COLUMNS, rows)).rejects.toThrow(
+    await expect(offline.store().append({ kind: 'files', format: 'parquet', path: 'one.parquet' }, COLUMNS, rows)).rejects.toThrow(
       'parquet source one.parquet is a file; rows can only be appended to a folder source',
     );
-    await expect(store.append({ kind: 'files', format: 'parquet', path: 'pushes' }, COLUMNS, { ...rows, extra: [1] })).rejects.toThrow(
+    await expect(offline.store().append({ kind: 'files', format: 'parquet', path: 'pushes' }, COLUMNS, { ...rows, extra: [1] })).rejects.toThrow(
       'Rows to append have a column extra that is not declared.',
     );
-    await expect(store.append({ kind: 'files', format: 'parquet', path: '../outside' }, COLUMNS, rows)).rejects.toThrow(/leaves the offline root/);
+    await expect(offline.store().append({ kind: 'files', format: 'parquet', path: '../outside' }, COLUMNS, rows)).rejects.toThrow(/leaves the offline root/);
   });
 });
 

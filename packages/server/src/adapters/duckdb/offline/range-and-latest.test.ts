@@ -1,24 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LatestRowsBatch, OfflineSource, OfflineStore, OfflineViewQuery } from '../../../ports/offline-store.js';
-import { createDuckdbOfflineStore } from './duckdb-offline-store.js';
-import { hour, hourSql, tempFolder, writeParquetFile, writeTextFile } from './test-support/offline-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import type { LatestRowsBatch, OfflineSource, OfflineViewQuery } from '../../../ports/offline-store.js';
+import { hour, hourSql, writeParquetFile, writeTextFile, useOfflineStore } from './test-support/offline-fixtures.js';
 
 const HALF_HOUR = 1_800_000;
 
-let dir: string;
-let cleanup: () => Promise<void>;
-let store: OfflineStore;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempFolder());
-  store = createDuckdbOfflineStore({ root: dir });
-});
-
-afterEach(async () => {
-  await store.close();
-  await cleanup();
-});
+const offline = useOfflineStore();
 
 const hourly = (): OfflineViewQuery => ({
   view: 'hourly',
@@ -53,10 +40,10 @@ const ratings = (): OfflineViewQuery => ({
 describe('historicalRange', () => {
   it('uses every (key, event time) of the views in [start, end] as the spine', async () => {
     await writeParquetFile(
-      join(dir, 'hourly.parquet'),
+      join(offline.dir(), 'hourly.parquet'),
       `SELECT * FROM (VALUES (1::BIGINT, ${hourSql(1)}, 10::BIGINT), (1, ${hourSql(2)}, 20), (2, ${hourSql(2)}, 200), (1, ${hourSql(5)}, 50)) t(driver_id, ts, trips)`,
     );
-    const result = await store.historicalRange([hourly(), ratings()], hour(1), hour(3));
+    const result = await offline.store().historicalRange([hourly(), ratings()], hour(1), hour(3));
     expect(result.columnNames).toEqual(['driver_id', 'event_timestamp', 'trips', 'rating']);
     // Spine, in key and time order: hourly's (1,1h) (1,2h) (2,2h) and ratings' (1,1.5h) (2,3h);
     // hourly's 5h row and ratings' 0h row lie outside the range. The end is inclusive.
@@ -71,7 +58,7 @@ describe('historicalRange', () => {
 
   it('refuses views with different join keys', async () => {
     const byCustomer: OfflineViewQuery = { ...ratings(), view: 'customers', joinKeys: [{ name: 'customer_id', dtype: 'int64' }] };
-    await expect(store.historicalRange([hourly(), byCustomer], hour(0), hour(1))).rejects.toThrow(
+    await expect(offline.store().historicalRange([hourly(), byCustomer], hour(0), hour(1))).rejects.toThrow(
       'A range retrieval needs views with the same join keys: hourly has (driver_id), customers has (customer_id).',
     );
   });
@@ -86,7 +73,7 @@ async function collect(batches: AsyncIterable<LatestRowsBatch>): Promise<LatestR
 describe('latestPerKey', () => {
   it('gives per key the latest row in [start, end), ties to the later created time, in batches', async () => {
     await writeParquetFile(
-      join(dir, 'trips.parquet'),
+      join(offline.dir(), 'trips.parquet'),
       `SELECT * FROM (VALUES
         (1::BIGINT, ${hourSql(1)}, ${hourSql(1)}, 10::BIGINT),
         (1, ${hourSql(2)}, ${hourSql(4)}, 21),
@@ -98,7 +85,7 @@ describe('latestPerKey', () => {
       ) t(driver_id, ts, created, trips)`,
     );
     const source: OfflineSource = { location: { kind: 'files', format: 'parquet', path: 'trips.parquet' }, timestampField: 'ts', createdTimestampColumn: 'created', fieldMapping: {} };
-    const batches = await collect(store.latestPerKey({ ...hourly(), source }, hour(1), hour(3), 1));
+    const batches = await collect(offline.store().latestPerKey({ ...hourly(), source }, hour(1), hour(3), 1));
     expect(batches.map((b) => b.rows)).toEqual([1, 1]);
     const rows = batches
       .map((b) => ({ driver: b.joinKeys.driver_id![0], event: b.eventTimes[0], created: b.createdTimes[0], trips: b.features.trips![0] }))
@@ -112,7 +99,7 @@ describe('latestPerKey', () => {
   });
 
   it('reports the event time as the created time when the source has no created column', async () => {
-    const batches = await collect(store.latestPerKey(ratings(), hour(0), hour(10), 100));
+    const batches = await collect(offline.store().latestPerKey(ratings(), hour(0), hour(10), 100));
     expect(batches).toHaveLength(1);
     const [batch] = batches;
     const order = batch!.joinKeys.driver_id!.map((_, i) => i).sort((a, b) => Number(batch!.joinKeys.driver_id![a]) - Number(batch!.joinKeys.driver_id![b]));
@@ -123,9 +110,9 @@ describe('latestPerKey', () => {
   });
 
   it('names the view and column of a value that cannot be read', async () => {
-    await writeTextFile(join(dir, 'bad.csv'), 'driver_id,ts,trips\n1,2024-01-01T01:00:00Z,3\n2,2024-01-01T01:00:00Z,many\n');
+    await writeTextFile(join(offline.dir(), 'bad.csv'), 'driver_id,ts,trips\n1,2024-01-01T01:00:00Z,3\n2,2024-01-01T01:00:00Z,many\n');
     const source: OfflineSource = { location: { kind: 'files', format: 'csv', path: 'bad.csv' }, timestampField: 'ts', fieldMapping: {} };
-    await expect(collect(store.latestPerKey({ ...hourly(), source }, hour(0), hour(2), 10))).rejects.toThrow(
+    await expect(collect(offline.store().latestPerKey({ ...hourly(), source }, hour(0), hour(2), 10))).rejects.toThrow(
       'csv source bad.csv of view hourly: column trips (VARCHAR) cannot be read as int64: "many"',
     );
   });

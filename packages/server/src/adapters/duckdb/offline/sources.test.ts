@@ -1,22 +1,9 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EntityTable, OfflineCell, OfflineSource, OfflineStore, OfflineViewQuery } from '../../../ports/offline-store.js';
-import { createDuckdbOfflineStore } from './duckdb-offline-store.js';
-import { hour, hourSql, tempFolder, writeParquetFile, writeTextFile } from './test-support/offline-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import type { EntityTable, OfflineCell, OfflineSource, OfflineViewQuery } from '../../../ports/offline-store.js';
+import { hour, hourSql, writeParquetFile, writeTextFile, useOfflineStore } from './test-support/offline-fixtures.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-let store: OfflineStore;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempFolder());
-  store = createDuckdbOfflineStore({ root: dir });
-});
-
-afterEach(async () => {
-  await store.close();
-  await cleanup();
-});
+const offline = useOfflineStore();
 
 const view = (source: OfflineSource, overrides: Partial<OfflineViewQuery> = {}): OfflineViewQuery => ({
   view: 'v',
@@ -35,7 +22,7 @@ const entities = (driverIds: OfflineCell[], times: number[], keyDtype: 'int32' |
 });
 
 async function retrieve(entityTable: EntityTable, views: OfflineViewQuery[]): Promise<Record<string, OfflineCell[]>> {
-  const result = await store.historical(entityTable, views);
+  const result = await offline.store().historical(entityTable, views);
   try {
     return await result.toColumns();
   } finally {
@@ -46,7 +33,7 @@ async function retrieve(entityTable: EntityTable, views: OfflineViewQuery[]): Pr
 describe('file sources', () => {
   it('reads CSV: ISO times with and without offsets, text kept as text', async () => {
     await writeTextFile(
-      join(dir, 'drivers.csv'),
+      join(offline.dir(), 'drivers.csv'),
       [
         'driver_id,event_timestamp,value,code',
         // 01:00Z written three ways: naive (UTC), with Z, and as 03:00 at +02:00.
@@ -72,24 +59,24 @@ describe('file sources', () => {
 
   it('reads every file of a folder, and later files win ties on (key, event time)', async () => {
     const source: OfflineSource = { location: { kind: 'files', format: 'parquet', path: 'stats' }, timestampField: 'ts', fieldMapping: {} };
-    await writeParquetFile(join(dir, 'stats/2024-01-a.parquet'), `SELECT * FROM (VALUES (1::BIGINT, ${hourSql(1)}, 10.0::DOUBLE), (2, ${hourSql(1)}, 20.0)) t(driver_id, ts, value)`);
-    await writeParquetFile(join(dir, 'stats/2024-01-b.parquet'), `SELECT * FROM (VALUES (1::BIGINT, ${hourSql(1)}, 11.0::DOUBLE), (2, ${hourSql(2)}, 21.0)) t(driver_id, ts, value)`);
+    await writeParquetFile(join(offline.dir(), 'stats/2024-01-a.parquet'), `SELECT * FROM (VALUES (1::BIGINT, ${hourSql(1)}, 10.0::DOUBLE), (2, ${hourSql(1)}, 20.0)) t(driver_id, ts, value)`);
+    await writeParquetFile(join(offline.dir(), 'stats/2024-01-b.parquet'), `SELECT * FROM (VALUES (1::BIGINT, ${hourSql(1)}, 11.0::DOUBLE), (2, ${hourSql(2)}, 21.0)) t(driver_id, ts, value)`);
     // Neither a Parquet file nor visible: ignored.
-    await writeTextFile(join(dir, 'stats/notes.txt'), 'not data');
-    await writeParquetFile(join(dir, 'stats/.in-progress.parquet'), `SELECT 1::BIGINT AS driver_id, ${hourSql(1)} AS ts, 99.0::DOUBLE AS value`);
+    await writeTextFile(join(offline.dir(), 'stats/notes.txt'), 'not data');
+    await writeParquetFile(join(offline.dir(), 'stats/.in-progress.parquet'), `SELECT 1::BIGINT AS driver_id, ${hourSql(1)} AS ts, 99.0::DOUBLE AS value`);
     const columns = await retrieve(entities([1, 2, 2], [hour(1), hour(1), hour(2)]), [view(source)]);
     // Driver 1 at hour 1 exists in both files: b (later in path order) wins.
     expect(columns.value).toEqual([11, 20, 21]);
   });
 
   it('breaks ties within one file by row order when there is no created column', async () => {
-    await writeParquetFile(join(dir, 'dups.parquet'), `SELECT * FROM (VALUES (1::BIGINT, ${hourSql(1)}, 1.0::DOUBLE), (1, ${hourSql(1)}, 2.0), (1, ${hourSql(1)}, 3.0)) t(driver_id, ts, value)`);
+    await writeParquetFile(join(offline.dir(), 'dups.parquet'), `SELECT * FROM (VALUES (1::BIGINT, ${hourSql(1)}, 1.0::DOUBLE), (1, ${hourSql(1)}, 2.0), (1, ${hourSql(1)}, 3.0)) t(driver_id, ts, value)`);
     const source: OfflineSource = { location: { kind: 'files', format: 'parquet', path: 'dups.parquet' }, timestampField: 'ts', fieldMapping: {} };
     expect((await retrieve(entities([1], [hour(1)]), [view(source)])).value).toEqual([3]);
   });
 
   it('maps source columns to view names', async () => {
-    await writeParquetFile(join(dir, 'mapped.parquet'), `SELECT 5::BIGINT AS drv, ${hourSql(1)} AS happened_at, 0.5::DOUBLE AS cr`);
+    await writeParquetFile(join(offline.dir(), 'mapped.parquet'), `SELECT 5::BIGINT AS drv, ${hourSql(1)} AS happened_at, 0.5::DOUBLE AS cr`);
     const source: OfflineSource = {
       location: { kind: 'files', format: 'parquet', path: 'mapped.parquet' },
       timestampField: 'happened_at',
@@ -100,7 +87,7 @@ describe('file sources', () => {
 
   it('joins an int32 entity key to int64 source keys by value, and int64 beyond 2^53 exactly', async () => {
     const big = '9007199254740993'; // 2^53 + 1: not a JavaScript number
-    await writeParquetFile(join(dir, 'keys.parquet'), `SELECT * FROM (VALUES (42::BIGINT, ${hourSql(1)}, 1.0::DOUBLE), (${big}::BIGINT, ${hourSql(1)}, 2.0)) t(driver_id, ts, value)`);
+    await writeParquetFile(join(offline.dir(), 'keys.parquet'), `SELECT * FROM (VALUES (42::BIGINT, ${hourSql(1)}, 1.0::DOUBLE), (${big}::BIGINT, ${hourSql(1)}, 2.0)) t(driver_id, ts, value)`);
     const source: OfflineSource = { location: { kind: 'files', format: 'parquet', path: 'keys.parquet' }, timestampField: 'ts', fieldMapping: {} };
     expect((await retrieve(entities([42], [hour(1)], 'int32'), [view(source)])).value).toEqual([1]);
     // Asking a view whose key is int32 for a key beyond int32 is an error, never a silent miss.
@@ -113,7 +100,7 @@ describe('file sources', () => {
   });
 
   it('reads an empty folder as a source without rows', async () => {
-    await writeTextFile(join(dir, 'pushed/README'), 'no data yet');
+    await writeTextFile(join(offline.dir(), 'pushed/README'), 'no data yet');
     const source: OfflineSource = { location: { kind: 'files', format: 'parquet', path: 'pushed' }, timestampField: 'ts', fieldMapping: {} };
     expect((await retrieve(entities([1], [hour(1)]), [view(source)])).value).toEqual([null]);
   });
@@ -121,10 +108,10 @@ describe('file sources', () => {
 
 describe('entity tables in files', () => {
   it('reads a CSV entity table with its own types, rows in file order', async () => {
-    await writeParquetFile(join(dir, 'stats.parquet'), `SELECT * FROM (VALUES (1::BIGINT, ${hourSql(1)}, 1.5::DOUBLE), (2, ${hourSql(2)}, 2.5)) t(driver_id, ts, value)`);
-    await writeTextFile(join(dir, 'spine/rows.csv'), 'driver_id,event_timestamp,label\n2,2024-01-01T03:00:00Z,late\n1,2024-01-01T00:30:00Z,early\n1,2024-01-01T01:00:00Z,on time\n');
+    await writeParquetFile(join(offline.dir(), 'stats.parquet'), `SELECT * FROM (VALUES (1::BIGINT, ${hourSql(1)}, 1.5::DOUBLE), (2, ${hourSql(2)}, 2.5)) t(driver_id, ts, value)`);
+    await writeTextFile(join(offline.dir(), 'spine/rows.csv'), 'driver_id,event_timestamp,label\n2,2024-01-01T03:00:00Z,late\n1,2024-01-01T00:30:00Z,early\n1,2024-01-01T01:00:00Z,on time\n');
     const source: OfflineSource = { location: { kind: 'files', format: 'parquet', path: 'stats.parquet' }, timestampField: 'ts', fieldMapping: {} };
-    const result = await store.historical({ kind: 'files', format: 'csv', path: 'spine', timestampColumn: 'event_timestamp' }, [view(source)]);
+    const result = await offline.store().historical({ kind: 'files', format: 'csv', path: 'spine', timestampColumn: 'event_timestamp' }, [view(source)]);
     expect(result.columnNames).toEqual(['driver_id', 'event_timestamp', 'label', 'value']);
     expect(await result.toColumns()).toEqual({
       driver_id: [2, 1, 1],
@@ -176,7 +163,7 @@ describe('source errors', () => {
   });
 
   it('names the view, column and source of a missing column', async () => {
-    await writeParquetFile(join(dir, 'short.parquet'), `SELECT 1::BIGINT AS driver_id, ${hourSql(1)} AS ts`);
+    await writeParquetFile(join(offline.dir(), 'short.parquet'), `SELECT 1::BIGINT AS driver_id, ${hourSql(1)} AS ts`);
     await expect(retrieve(entities([1], [hour(1)]), [view(parquet('short.parquet'))])).rejects.toThrow(
       'parquet source short.parquet of view v: column value is missing',
     );
@@ -186,18 +173,18 @@ describe('source errors', () => {
   });
 
   it('names the column and value that cannot be cast', async () => {
-    await writeTextFile(join(dir, 'bad.csv'), 'driver_id,ts,value\n1,2024-01-01T01:00:00Z,1.5\n2,2024-01-01T01:00:00Z,lots\n');
+    await writeTextFile(join(offline.dir(), 'bad.csv'), 'driver_id,ts,value\n1,2024-01-01T01:00:00Z,1.5\n2,2024-01-01T01:00:00Z,lots\n');
     const source: OfflineSource = { location: { kind: 'files', format: 'csv', path: 'bad.csv' }, timestampField: 'ts', fieldMapping: {} };
     await expect(retrieve(entities([1], [hour(1)]), [view(source)])).rejects.toThrow('csv source bad.csv of view v: column value (VARCHAR) cannot be read as float64: "lots"');
   });
 
   it('refuses a time column that is not a time', async () => {
-    await writeParquetFile(join(dir, 'epoch.parquet'), `SELECT 1::BIGINT AS driver_id, 1704067200::BIGINT AS ts, 1.0::DOUBLE AS value`);
+    await writeParquetFile(join(offline.dir(), 'epoch.parquet'), `SELECT 1::BIGINT AS driver_id, 1704067200::BIGINT AS ts, 1.0::DOUBLE AS value`);
     await expect(retrieve(entities([1], [hour(1)]), [view(parquet('epoch.parquet'))])).rejects.toThrow(/time column ts is BIGINT; expected a TIMESTAMP/);
   });
 
   it('refuses an entity table without the join key', async () => {
-    await writeParquetFile(join(dir, 'ok.parquet'), `SELECT 1::BIGINT AS driver_id, ${hourSql(1)} AS ts, 1.0::DOUBLE AS value`);
+    await writeParquetFile(join(offline.dir(), 'ok.parquet'), `SELECT 1::BIGINT AS driver_id, ${hourSql(1)} AS ts, 1.0::DOUBLE AS value`);
     const noKey: EntityTable = { kind: 'columns', columns: { ts: [hour(1)] }, timestampColumn: 'ts', fields: [] };
     await expect(retrieve(noKey, [view(parquet('ok.parquet'))])).rejects.toThrow('View v joins on driver_id, which the entity table does not have.');
   });

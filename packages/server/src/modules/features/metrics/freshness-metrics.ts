@@ -1,4 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
+import { sharedRefresh } from '../../../core/shared-refresh.js';
 
 export interface ViewFreshness {
   project: string;
@@ -15,6 +16,8 @@ export interface ViewFreshness {
  */
 export function registerFreshnessMetrics(registry: Registry, source: { views(): Promise<ViewFreshness[]>; now(): number }): void {
   const labelNames = ['project', 'feature_view'];
+  // The gauges share one read of the database per scrape.
+  const collect = sharedRefresh(() => refresh());
   const staleness = new Gauge({
     name: 'capstan_feature_view_staleness_seconds',
     help: 'Age of the newest event time the online store holds for the view (absent before its first write).',
@@ -36,11 +39,6 @@ export function registerFreshnessMetrics(registry: Registry, source: { views(): 
     registers: [registry],
     collect,
   });
-  let refreshing: Promise<void> | undefined;
-  function collect(): Promise<void> {
-    refreshing ??= refresh().finally(() => (refreshing = undefined));
-    return refreshing;
-  }
   async function refresh(): Promise<void> {
     for (const g of [staleness, sla, breached]) g.reset();
     const now = source.now();

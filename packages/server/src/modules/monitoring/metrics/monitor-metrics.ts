@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { CheckStatus, MonitorRun } from '@capstan/contracts';
+import { sharedRefresh } from '../../../core/shared-refresh.js';
 
 const STATUSES: readonly CheckStatus[] = ['SUCCESS', 'FAIL', 'WARNING', 'ERROR', 'SKIPPED'];
 
@@ -14,6 +15,8 @@ export interface MonitorMetricsSource {
  * series disappear. Named per Prometheus conventions (base units, `_total` for counters only).
  */
 export function registerMonitorMetrics(registry: Registry, source: MonitorMetricsSource): { runFinished(run: MonitorRun): void } {
+  // The gauges share one read of the database per scrape.
+  const collect = sharedRefresh(() => refresh());
   const score = new Gauge({
     name: 'capstan_monitor_drift_score',
     help: "A column's drift score in the monitor's latest run: a p-value or a distance (see stattest).",
@@ -77,13 +80,6 @@ export function registerMonitorMetrics(registry: Registry, source: MonitorMetric
     registers: [registry],
     collect,
   });
-
-  // prom-client reads every metric of a scrape at once: the gauges share one read of the database.
-  let refreshing: Promise<void> | undefined;
-  function collect(): Promise<void> {
-    refreshing ??= refresh().finally(() => (refreshing = undefined));
-    return refreshing;
-  }
 
   async function refresh(): Promise<void> {
     for (const g of [score, threshold, detected, share, datasetDrift, status, performance, lastRun, rows]) g.reset();
