@@ -11,8 +11,13 @@ import { isoTime } from '../values/cells.js';
 import { fromLatestBatch, onlineRecords } from './online-records.js';
 import type { ViewStateStore } from './view-state-store.js';
 
-/** Rows per offline batch and per online write: large enough to amortise, small enough to yield often. */
-const BATCH_ROWS = 10_000;
+/**
+ * Rows per offline batch and per online write. SQLite writes on the event loop: a write of 2,000
+ * sorted rows holds it a fifth as long as one of 10,000 (about 50 ms in the store bench), so online
+ * reads on a materializing server wait less, and 1,000,000 rows still materialize as fast (7.6 s
+ * against 8.4 s).
+ */
+const BATCH_ROWS = 2_000;
 
 export interface MaterializerDeps {
   offline: OfflineStore;
