@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CapstanError } from '../../core/errors.js';
@@ -7,7 +6,7 @@ import { MemoryWindowCounterStore } from './memory-window-counter.js';
 import { RedisWindowCounterStore } from './redis-window-counter.js';
 import { describeWindowCounterContract, type WindowCounterFixture } from './window-counter.contract.js';
 import { randomBytes } from 'node:crypto';
-import { backendsWithRedis, REDIS_TEST_URL, redisTestKeys } from '../test-support/redis-test-server.js';
+import { backendsWithRedis, closedPort, expectCapstanError, REDIS_TEST_URL, redisTestKeys } from '../test-support/redis-test-server.js';
 
 const REDIS_URL = REDIS_TEST_URL;
 type Backend = 'memory' | 'redis';
@@ -52,25 +51,6 @@ for (const backend of BACKENDS) {
   describeWindowCounterContract(`window counter on ${backend}`, FIXTURES[backend]);
 }
 
-/** A local port with nothing listening: connections are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<CapstanError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(CapstanError);
-  expect((error as CapstanError).code).toBe(code);
-  return error as CapstanError;
-}
 
 describe('MemoryWindowCounterStore', () => {
   let now = 0;
@@ -116,9 +96,9 @@ describe('MemoryWindowCounterStore', () => {
 describe('RedisWindowCounterStore without a server', () => {
   it('reports an unreachable Redis as TEMPORARILY_UNAVAILABLE and still closes', async () => {
     const store = new RedisWindowCounterStore({ url: `redis://127.0.0.1:${await closedPort()}` });
-    await expectCode(store.increment('k', LONG_MS), 'TEMPORARILY_UNAVAILABLE');
-    await expectCode(store.peek('k'), 'TEMPORARILY_UNAVAILABLE');
-    await expectCode(store.reset('k'), 'TEMPORARILY_UNAVAILABLE');
+    await expectCapstanError(store.increment('k', LONG_MS), 'TEMPORARILY_UNAVAILABLE');
+    await expectCapstanError(store.peek('k'), 'TEMPORARILY_UNAVAILABLE');
+    await expectCapstanError(store.reset('k'), 'TEMPORARILY_UNAVAILABLE');
     await expect(store.close()).resolves.toBeUndefined();
   });
 });

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,7 +11,7 @@ import { createOnlineStore } from './create-online-store.js';
 import { describeOnlineStoreContract, type OnlineStoreFixture } from './online-store.contract.js';
 import { RedisOnlineStore } from './redis-online-store.js';
 import { SqliteOnlineStore, createSqliteOnlineStore } from './sqlite-online-store.js';
-import { backendsWithRedis, REDIS_TEST_URL, redisTestKeys } from '../test-support/redis-test-server.js';
+import { backendsWithRedis, closedPort, expectCapstanError, REDIS_TEST_URL, redisTestKeys } from '../test-support/redis-test-server.js';
 
 const REDIS_URL = REDIS_TEST_URL;
 type Backend = 'sqlite' | 'redis';
@@ -59,24 +58,6 @@ for (const backend of BACKENDS) {
 
 const rec = (entityKey: string, payload: string): OnlineRecord => ({ entityKey, eventTime: T0, createdTime: T0, payload });
 
-/** A local port with nothing listening: connections are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(CapstanError);
-  expect((error as CapstanError).code).toBe(code);
-}
 
 describe('SqliteOnlineStore', () => {
   it('creates its folder and keeps its file in WAL mode, readable by another connection while open', async () => {
@@ -108,9 +89,9 @@ describe('SqliteOnlineStore', () => {
 describe('RedisOnlineStore without a server', () => {
   it('reports an unreachable Redis as TEMPORARILY_UNAVAILABLE and still closes', async () => {
     const store = new RedisOnlineStore({ url: `redis://127.0.0.1:${await closedPort()}` });
-    await expectCode(store.write('p', 'v', [rec('k', 'x')]), 'TEMPORARILY_UNAVAILABLE');
-    await expectCode(store.read('p', ['v'], ['k']), 'TEMPORARILY_UNAVAILABLE');
-    await expectCode(store.deleteView('p', 'v'), 'TEMPORARILY_UNAVAILABLE');
+    await expectCapstanError(store.write('p', 'v', [rec('k', 'x')]), 'TEMPORARILY_UNAVAILABLE');
+    await expectCapstanError(store.read('p', ['v'], ['k']), 'TEMPORARILY_UNAVAILABLE');
+    await expectCapstanError(store.deleteView('p', 'v'), 'TEMPORARILY_UNAVAILABLE');
     await expect(store.close()).resolves.toBeUndefined();
   });
 });

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { expect } from 'vitest';
+import { CapstanError } from '../../core/errors.js';
 
 /**
  * The Redis the tests talk to. Redis is required like PostgreSQL (see
@@ -42,4 +45,25 @@ export function redisTestKeys(namespace: string): {
       await client.quit();
     },
   };
+}
+
+/** A local port with nothing listening: connections to it are refused at once (an unreachable Redis). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address.port;
+}
+
+/** Awaits a promise that must reject with a CapstanError of `code`, and returns the error. */
+export async function expectCapstanError(promise: Promise<unknown>, code: string): Promise<CapstanError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(CapstanError);
+  expect((error as CapstanError).code).toBe(code);
+  return error as CapstanError;
 }
