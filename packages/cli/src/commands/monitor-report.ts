@@ -1,4 +1,3 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { StatTestName } from '@capstan/server/monitoring-report';
 import type { CommandContext } from '../context.js';
@@ -6,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { formatTable } from '../format/table.js';
 import { readColumnMapping, selectColumns, type ColumnMapping } from '../monitor/column-mapping.js';
 import type { Table } from '@capstan/server/table-files';
+import { writeFileAtomically } from '../write-atomically.js';
 
 interface Options {
   reference: string;
@@ -32,16 +32,6 @@ const share = (value: string) => {
   return n;
 };
 
-/** Writes through a temporary sibling, so a half-written report never sits under the final name. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const partial = `${file}.${process.pid}.partial`;
-  try {
-    await writeFile(partial, text);
-    await rename(partial, file);
-  } finally {
-    await rm(partial, { force: true });
-  }
-}
 
 /**
  * `capstan monitor report --reference ref.csv --current cur.parquet --html out.html --json out.json`:
@@ -98,8 +88,8 @@ export function registerMonitorReport(group: Command, ctx: CommandContext): void
         throw err;
       }
       const json = `${JSON.stringify(evidentlyReport(report), null, 2)}\n`;
-      if (opts.html) await writeAtomically(opts.html, htmlReport(report));
-      if (opts.json) await writeAtomically(opts.json, json);
+      if (opts.html) await writeFileAtomically(opts.html, htmlReport(report));
+      if (opts.json) await writeFileAtomically(opts.json, json);
       if (!opts.html && !opts.json) {
         ctx.io.stdout(json);
         return;

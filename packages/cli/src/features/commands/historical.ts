@@ -1,4 +1,4 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { HistoricalFeaturesRequest, HistoricalFeaturesResponse, TrainingDatasetInfo } from '@capstan/contracts';
 import type { Command } from 'commander';
 import { printJson, type CommandContext } from '../../context.js';
@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { formatTable } from '../../format/table.js';
 import { featuresWanted, parseFeatureRefs } from '../command-options.js';
 import { columnsToCsv, formatCell, readEntityTable } from '../column-values.js';
+import { writeFileAtomically } from '../../write-atomically.js';
 
 interface Options {
   service?: string;
@@ -57,7 +58,7 @@ export function registerFeaturesHistorical(group: Command, ctx: CommandContext):
       };
       const response = await ctx.client().features.getHistoricalFeatures(project, request);
       if (opts.out !== undefined) {
-        await writeAtomically(opts.out, /\.csv$/i.test(opts.out) ? columnsToCsv(response.columns, response.values ?? {}, response.row_count) : `${JSON.stringify(response.values ?? {}, null, 2)}\n`);
+        await writeFileAtomically(opts.out, /\.csv$/i.test(opts.out) ? columnsToCsv(response.columns, response.values ?? {}, response.row_count) : `${JSON.stringify(response.values ?? {}, null, 2)}\n`);
         ctx.io.stderr(`Wrote ${response.row_count} rows to ${opts.out}\n`);
       }
       if (opts.json) printJson(ctx.io, response);
@@ -78,13 +79,3 @@ export function describeDataset(d: TrainingDatasetInfo): string {
   return `Saved training dataset '${d.name}' version ${d.version}: ${d.row_count} rows, sha256 ${d.digest}, ${d.uri}${d.run_id ? `, logged to run ${d.run_id}` : ''}\n`;
 }
 
-/** Through a temporary sibling, so a half-written file never sits under the final name. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const partial = `${file}.${process.pid}.partial`;
-  try {
-    await writeFile(partial, text);
-    await rename(partial, file);
-  } finally {
-    await rm(partial, { force: true });
-  }
-}
