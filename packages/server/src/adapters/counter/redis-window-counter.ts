@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { CapstanError } from '../../core/errors.js';
 import type { WindowCount, WindowCounterStore } from '../../ports/window-counter.js';
 import { checkWindow } from './memory-window-counter.js';
+import { closeRedis, redisAttempt } from '../redis/redis-calls.js';
 
 export interface RedisWindowCounterOptions {
   /** `redis://` or `rediss://` URL. */
@@ -77,26 +77,12 @@ export class RedisWindowCounterStore implements WindowCounterStore {
   }
 
   async close(): Promise<void> {
-    // quit() waits for pending replies, but while disconnected it would queue behind commands
-    // that may never be sent; then just drop the connection.
-    if (this.redis.status === 'ready') {
-      await this.redis.quit().catch(() => this.redis.disconnect());
-    } else {
-      this.redis.disconnect();
-    }
+    await closeRedis(this.redis);
   }
 
-  /** Runs one command, turning an unreachable Redis into a retryable 503. */
-  private async attempt<T>(command: () => Promise<T>): Promise<T> {
-    try {
-      return await command();
-    } catch (error) {
-      // A ReplyError is Redis answering (e.g. a key of the wrong type): a bug, not an outage.
-      if (error instanceof Error && error.name === 'ReplyError') throw error;
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new CapstanError('TEMPORARILY_UNAVAILABLE', `The window counter store (Redis) is unavailable: ${detail}`, {
-        cause: error,
-      });
-    }
+
+  private attempt<T>(command: () => Promise<T>): Promise<T> {
+    return redisAttempt('window counter store', command);
   }
+
 }

@@ -1,7 +1,8 @@
 import { Redis, type ChainableCommander } from 'ioredis';
-import { CapstanError, invalidParameter } from '../../core/errors.js';
+import { invalidParameter } from '../../core/errors.js';
 import type { OnlineRecord, OnlineStore, OnlineWriteResult } from '../../ports/online-store.js';
 import { newestPerKey } from './newest-per-key.js';
+import { closeRedis, redisAttempt } from '../redis/redis-calls.js';
 
 export interface RedisOnlineStoreOptions {
   /** `redis://` or `rediss://` URL. */
@@ -130,14 +131,9 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   async close(): Promise<void> {
-    // quit() waits for pending replies, but while disconnected it would queue behind commands
-    // that may never be sent; then just drop the connection.
-    if (this.redis.status === 'ready') {
-      await this.redis.quit().catch(() => this.redis.disconnect());
-    } else {
-      this.redis.disconnect();
-    }
+    await closeRedis(this.redis);
   }
+
 
   private viewPrefix(project: string, view: string): string {
     try {
@@ -160,17 +156,10 @@ export class RedisOnlineStore implements OnlineStore {
     });
   }
 
-  /** Runs commands, turning an unreachable Redis into a retryable 503. */
-  private async attempt<T>(command: () => Promise<T>): Promise<T> {
-    try {
-      return await command();
-    } catch (error) {
-      // A ReplyError is Redis answering (e.g. a key of the wrong type): a bug, not an outage.
-      if (error instanceof Error && error.name === 'ReplyError') throw error;
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new CapstanError('TEMPORARILY_UNAVAILABLE', `The online store (Redis) is unavailable: ${detail}`, { cause: error });
-    }
+  private attempt<T>(command: () => Promise<T>): Promise<T> {
+    return redisAttempt('online store', command);
   }
+
 }
 
 function unpack(entityKey: string, value: string, key: string): OnlineRecord {
