@@ -338,6 +338,23 @@ describe.each(TEST_DIALECTS)('feature store on %s', (dialect) => {
     expect(listed.json().datasets).toHaveLength(1);
   });
 
+  it('gives concurrent saves of one dataset name different versions and files', async () => {
+    const save = () =>
+      post(`${API}/projects/${PROJECT}/historical-features`, {
+        entity_rows: { driver_id: [1001], event_timestamp: [iso(base + 3 * HOUR)] },
+        features: ['driver_hourly:conv_rate'],
+        save_as: { name: 'snapshot' },
+        return_rows: false,
+      });
+    const saved = (await Promise.all([save(), save(), save()])).map((r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<HistoricalFeaturesResponse>().dataset!;
+    });
+    expect(saved.map((d) => d.version).sort()).toEqual([1, 2, 3]);
+    expect(new Set(saved.map((d) => d.uri)).size).toBe(3);
+    expect(saved[0]!.uri).toMatch(new RegExp(`^mlflow-artifacts:/feature-datasets/${PROJECT}/snapshot/snapshot-v[123]\\.parquet$`));
+  });
+
   it('exports freshness gauges against each view SLA', async () => {
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/capstan_feature_view_freshness_sla_seconds\{project="drivers",feature_view="driver_hourly"\} 3600/);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { pipeline } from 'node:stream/promises';
+import type { Insertable, Kysely } from 'kysely';
 import type { FeatureDtype, TrainingDatasetInfo } from '@capstan/contracts';
-import { invalidParameter, notFound } from '../../../core/errors.js';
+import { CapstanError, invalidParameter, notFound } from '../../../core/errors.js';
 import type { BlobStore } from '../../../ports/blob-store.js';
 import type { FeatureTables } from '../registry/tables.js';
 import { isoTime } from '../values/cells.js';
@@ -47,35 +48,42 @@ export async function saveTrainingDataset(
   const runKey = saveAs.run_id === undefined ? undefined : await deps.runArtifactKey(saveAs.run_id);
   if (saveAs.run_id !== undefined && runKey === undefined) throw notFound(`Run '${saveAs.run_id}' not found, or its artifacts are not stored through this server`);
 
-  const latest = await deps.db.selectFrom('feature_datasets').select((eb) => eb.fn.max('version').as('v')).where('project', '=', project.project).where('name', '=', saveAs.name).executeTakeFirst();
-  const version = Number(latest?.v ?? 0) + 1;
-  const file = `${saveAs.name}-v${version}.parquet`;
   const dir = await mkdtemp(join(tmpdir(), 'capstan-dataset-'));
   try {
-    const local = join(dir, file);
+    const local = join(dir, 'dataset.parquet');
     await retrieval.result.writeParquet(local);
-    const digest = createHash('sha256').update(await readFile(local)).digest('hex');
-    const relative = `feature-datasets/${saveAs.name}/${file}`;
-    const key = runKey !== undefined ? `${runKey}/${relative}` : `feature-datasets/${project.project}/${saveAs.name}/${file}`;
-    const uri = saveAs.run_id !== undefined ? `runs:/${saveAs.run_id}/${relative}` : `mlflow-artifacts:/${key}`;
-    await deps.blobs.put(key, createReadStream(local));
+    // Hashed as a stream: a training set may be larger than the memory the server should spend on it.
+    const hash = createHash('sha256');
+    await pipeline(createReadStream(local), hash);
+    const digest = hash.digest('hex');
     const features = retrieval.selections.map((s) => `${s.view}:${s.feature}`);
     const createdAt = deps.now();
-    await deps.db
-      .insertInto('feature_datasets')
-      .values({
-        project: project.project,
-        name: saveAs.name,
-        version,
-        digest,
-        row_count: retrieval.result.rowCount,
-        uri,
-        features: JSON.stringify(features),
-        registry_revision: project.revision,
-        run_id: saveAs.run_id ?? null,
-        created_at: createdAt,
-      })
-      .execute();
+    const locate = (version: number) => {
+      const relative = `feature-datasets/${saveAs.name}/${saveAs.name}-v${version}.parquet`;
+      const key = runKey !== undefined ? `${runKey}/${relative}` : `feature-datasets/${project.project}/${relative.slice('feature-datasets/'.length)}`;
+      return { key, uri: saveAs.run_id !== undefined ? `runs:/${saveAs.run_id}/${relative}` : `mlflow-artifacts:/${key}` };
+    };
+    // The version's row is claimed before its file is written, so two saves of one name at once
+    // take different versions and neither overwrites the other's file.
+    const version = await claimVersion(deps.db, (v) => ({
+      project: project.project,
+      name: saveAs.name,
+      version: v,
+      digest,
+      row_count: retrieval.result.rowCount,
+      uri: locate(v).uri,
+      features: JSON.stringify(features),
+      registry_revision: project.revision,
+      run_id: saveAs.run_id ?? null,
+      created_at: createdAt,
+    }));
+    const { key, uri } = locate(version);
+    try {
+      await deps.blobs.put(key, createReadStream(local));
+    } catch (err) {
+      await deps.db.deleteFrom('feature_datasets').where('project', '=', project.project).where('name', '=', saveAs.name).where('version', '=', version).execute();
+      throw err;
+    }
     if (saveAs.run_id !== undefined) {
       await deps.logRunDataset(saveAs.run_id, {
         dataset: {
@@ -102,6 +110,22 @@ export async function saveTrainingDataset(
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Inserts the next version's row, moving on when another save took that version first. */
+async function claimVersion(db: Kysely<FeatureTables>, row: (version: number) => Insertable<FeatureTables['feature_datasets']>): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const first = row(0);
+    const latest = await db.selectFrom('feature_datasets').select((eb) => eb.fn.max('version').as('v')).where('project', '=', first.project).where('name', '=', first.name).executeTakeFirst();
+    const version = Number(latest?.v ?? 0) + 1;
+    const inserted = await db
+      .insertInto('feature_datasets')
+      .values(row(version))
+      .onConflict((oc) => oc.columns(['project', 'name', 'version']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return version;
+    if (attempt >= 10) throw new CapstanError('RESOURCE_CONFLICT', `Too many concurrent saves of training dataset '${first.name}'; try again`);
   }
 }
 
