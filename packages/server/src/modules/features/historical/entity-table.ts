@@ -2,6 +2,7 @@ import type { FeatureDtype, FeatureValue, FieldSpec, HistoricalFeaturesRequest }
 import { invalidParameter } from '../../../core/errors.js';
 import type { EntityTable, OfflineField } from '../../../ports/offline-store.js';
 import { cellFromJson, timestampFromJson, type Cell } from '../values/cells.js';
+import { columnRows } from '../values/column-rows.js';
 
 export const DEFAULT_TIMESTAMP_COLUMN = 'event_timestamp';
 
@@ -19,10 +20,7 @@ export function entityTableOf(request: HistoricalFeaturesRequest, joinKeys: read
     return { table: { kind: 'files', format, path, timestampColumn }, dtypes: new Map() };
   }
   const rows = request.entity_rows!;
-  if (rows === null || typeof rows !== 'object' || Array.isArray(rows)) throw invalidParameter('entity_rows must be an object of columns');
-  const lengths = new Set(Object.values(rows).map((v) => (Array.isArray(v) ? v.length : -1)));
-  if (lengths.has(-1)) throw invalidParameter('every entity_rows column must be an array');
-  if (lengths.size > 1) throw invalidParameter('entity_rows columns differ in length');
+  columnRows(rows, 'entity_rows');
   if (!(timestampColumn in rows)) throw invalidParameter(`entity_rows lack the event time column '${timestampColumn}' (set timestamp_column to use another)`);
   const columns: Record<string, Cell[]> = {};
   const fields: OfflineField[] = [];

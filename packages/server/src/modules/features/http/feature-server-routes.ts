@@ -17,7 +17,7 @@ import type { FeatureRouteDeps } from './route-deps.js';
 type RouteName = keyof typeof FEATURE_SERVER_ROUTES;
 
 /** Where the Feast routes of any project live; the default project's are also at the server root. */
-export const FEATURE_SERVER_PREFIX = '/feature-server';
+const FEATURE_SERVER_PREFIX = '/feature-server';
 
 /**
  * Feast's feature server over HTTP JSON, so Feast's clients and anything written against

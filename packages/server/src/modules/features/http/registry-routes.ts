@@ -7,6 +7,7 @@ import { resultToJson, retrieveHistorical } from '../historical/historical-featu
 import { offlineWork } from '../offline/offline-errors.js';
 import { listTrainingDatasets, saveTrainingDataset } from '../historical/training-datasets.js';
 import { applyResponse, checkedRepo, planOf, refuseUnflaggedDeletes, viewsToReset } from '../registry/apply-definition.js';
+import { conflict } from '../registry/registry-store.js';
 import { isoTime } from '../values/cells.js';
 import type { FeatureRouteDeps } from './route-deps.js';
 
@@ -97,7 +98,7 @@ export function registerRegistryRoutes(app: FastifyInstance, deps: FeatureRouteD
     }
     const plan = planOf(definition, current);
     if (current && current.revision !== body.base_revision) {
-      throw new CapstanError('RESOURCE_CONFLICT', `Feature project '${definition.project}' is at revision ${current.revision}, not ${body.base_revision}: another apply landed since the plan; plan again`);
+      throw conflict(definition.project, body.base_revision, current.revision);
     }
     refuseUnflaggedDeletes(plan, body.allow_deletes);
     const reset = viewsToReset(plan, current, repo);

@@ -1,5 +1,6 @@
 import type { FeatureDtype, FeatureValue, FieldSpec } from '@capstan/contracts';
 import { invalidParameter } from '../../../core/errors.js';
+import { columnRows } from '../values/column-rows.js';
 import { cellFromJson, type Cell } from '../values/cells.js';
 import { entityKeyOf } from '../values/entity-key.js';
 
@@ -12,23 +13,12 @@ export class EntityColumns {
   private readonly typed = new Map<string, Cell[]>();
 
   constructor(private readonly columns: Readonly<Record<string, readonly FeatureValue[]>>) {
-    if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) throw invalidParameter('entities must be an object of columns: {"driver_id": [1001, 1002]}');
-    let rows: number | undefined;
-    for (const [name, values] of Object.entries(columns)) {
-      if (!Array.isArray(values)) throw invalidParameter(`entities.${name} must be an array of values`);
-      if (rows !== undefined && values.length !== rows) throw invalidParameter(`entities columns differ in length: ${name} has ${values.length} values, others ${rows}`);
-      rows = values.length;
-    }
-    if (rows === undefined || rows === 0) throw invalidParameter('entities must hold at least one row');
+    const rows = columnRows(columns, 'entities');
     this.rows = rows;
   }
 
   has(name: string): boolean {
     return Object.hasOwn(this.columns, name);
-  }
-
-  names(): string[] {
-    return Object.keys(this.columns);
   }
 
   /** A column as cells of `dtype`; `what` names it in errors ("join key of view X"). */

@@ -9,6 +9,7 @@ import { offlineWork } from '../offline/offline-errors.js';
 import type { ViewStateStore } from '../materialize/view-state-store.js';
 import type { LoadedProject } from '../registry/registry-cache.js';
 import { cellFromJson, timestampFromJson, type Cell } from '../values/cells.js';
+import { columnRows } from '../values/column-rows.js';
 
 export interface PushDeps {
   online: OnlineStore;
@@ -32,7 +33,7 @@ export async function pushRows(loaded: LoadedProject, request: PushFeaturesReque
   const views = repo.viewsPushedBy(request.push_source_name);
   const push = repo.sources.get(request.push_source_name)!;
   const batchSource = repo.sources.get((push as { batch_source: string }).batch_source) as BatchSourceSpec;
-  const rows = checkedRows(request.df, 'df');
+  const rows = columnRows(request.df, 'df');
   if (views.length === 0) throw invalidParameter(`Push source '${request.push_source_name}' feeds no feature view`);
   const typed = views.map((view) => typedColumns(loaded, view, batchSource, request.df, rows, deps.now()));
   if (to !== 'online') await appendOffline(loaded, batchSource, views, typed, deps);
@@ -44,7 +45,7 @@ export async function pushRows(loaded: LoadedProject, request: PushFeaturesReque
 export async function writeToOnlineStore(loaded: LoadedProject, viewName: string, df: Columns, deps: PushDeps): Promise<{ rows: number }> {
   const view = loaded.repo.view(viewName);
   if (!view.online) throw invalidParameter(`Feature view '${viewName}' is not online (online: false)`);
-  const rows = checkedRows(df, 'df');
+  const rows = columnRows(df, 'df');
   const typed = typedColumns(loaded, view, loaded.repo.batchSourceOf(view), df, rows, deps.now());
   await writeOnline(loaded, view, typed, deps);
   return { rows };
@@ -56,18 +57,6 @@ interface TypedRows {
   features: Record<string, Cell[]>;
   eventTimes: number[];
   createdTimes: number[];
-}
-
-function checkedRows(df: Columns, what: string): number {
-  if (df === null || typeof df !== 'object' || Array.isArray(df)) throw invalidParameter(`${what} must be an object of columns`);
-  let rows: number | undefined;
-  for (const [name, values] of Object.entries(df)) {
-    if (!Array.isArray(values)) throw invalidParameter(`${what}.${name} must be an array`);
-    if (rows !== undefined && values.length !== rows) throw invalidParameter(`${what} columns differ in length: ${name} has ${values.length} values, others ${rows}`);
-    rows = values.length;
-  }
-  if (!rows) throw invalidParameter(`${what} holds no rows`);
-  return rows;
 }
 
 /** The df's columns for one view, named as in the view; the time columns as the batch source names them. */

@@ -66,7 +66,7 @@ function int64(value: unknown, dtype: FeatureDtype, where: () => string): Cell {
 }
 
 /** Safe integers as numbers, the rest as their canonical decimal text. */
-export function canonicalInt64(big: bigint): number | string {
+function canonicalInt64(big: bigint): number | string {
   return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big.toString();
 }
 
